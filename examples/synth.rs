@@ -1,0 +1,1393 @@
+//! Synthetic site generator for benchmarking anxin.
+//!
+//! ```text
+//! cargo run --release --example synth -- --pages N --out DIR [--seed S] [--sections K] [--force]
+//! ```
+//!
+//! Writes a complete anxin site into DIR:
+//!
+//! - `DIR/site.toml`
+//! - `DIR/content/_index.md` (the home section, linking to every section)
+//! - `DIR/content/sec-XX/_index.md` for K sections (every 5th one generates a feed)
+//! - `DIR/content/sec-XX/page-NNNNN.md` for N pages, dealt round-robin over the sections
+//!
+//! Pages carry TOML front matter (title, date, description, tags, sometimes weight)
+//! and 300–900 words' worth of mixed Chinese and English markdown: paragraphs,
+//! 2–4 headings, a bullet list, an ordered list, sometimes a table, emphasis,
+//! inline code, and 1–3 relative links to other generated pages or sections, some
+//! with an `#anchor` that names a heading of the target page.
+//!
+//! Heading ids follow the site-format rule: ASCII letters lowercased, each run of
+//! whitespace replaced by `-`, every character that is neither alphanumeric
+//! (`char::is_alphanumeric`) nor `-` nor `_` removed. Headings within a page are
+//! unique, so no `-1` suffixes arise.
+//!
+//! Everything a linker needs to know about a page (its section, title and headings)
+//! is a pure function of `(seed, page index)`, so links and anchors always resolve.
+//! Each page's body has its own PRNG stream derived from `(seed, page index)`, so the
+//! output is byte-identical for the same arguments regardless of thread scheduling.
+//!
+//! Only the standard library is used.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+// ---------------------------------------------------------------------------
+// PRNG: splitmix64
+// ---------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct Rng(u64);
+
+fn mix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl Rng {
+    /// An independent stream for `(seed, index, purpose)`.
+    fn stream(seed: u64, index: u64, purpose: u64) -> Rng {
+        Rng(mix64(
+            mix64(mix64(seed) ^ index) ^ purpose.wrapping_mul(0xD1B5_4A32_D192_ED03),
+        ))
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0). Multiply-shift; the bias is negligible here.
+    fn below(&mut self, n: u64) -> u64 {
+        debug_assert!(n > 0);
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+
+    /// Uniform in `lo..=hi`.
+    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `pct`%.
+    fn chance(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+
+    fn pick_t<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[self.below(xs.len() as u64) as usize]
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+
+    /// `k` distinct indices from `0..n`, in random order (partial Fisher–Yates).
+    fn distinct(&mut self, n: usize, k: usize) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..n).collect();
+        let k = k.min(n);
+        for i in 0..k {
+            let j = i + self.below((n - i) as u64) as usize;
+            idx.swap(i, j);
+        }
+        idx.truncate(k);
+        idx
+    }
+}
+
+// Stream purposes.
+const P_META: u64 = 1; // title + headings (recomputed by linkers)
+const P_BODY: u64 = 2; // everything else of a page
+const P_SECTION: u64 = 3;
+const P_HOME: u64 = 4;
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+// ---------------------------------------------------------------------------
+
+const SECTION_THEMES: &[(&str, &str)] = &[
+    ("心理健康宣传", "Mental Health Publicity"),
+    ("随访管理", "Follow-up Management"),
+    ("社区康复", "Community Rehabilitation"),
+    ("服药指导", "Medication Guidance"),
+    ("监护人支持", "Guardian Support"),
+    ("筛查与评估", "Screening and Assessment"),
+    ("热线服务", "Hotline Services"),
+    ("危机干预", "Crisis Intervention"),
+    ("政策解读", "Policy Explainers"),
+    ("活动报道", "Activity Reports"),
+    ("青少年心理", "Youth Mental Health"),
+    ("老年心理", "Mental Health in Later Life"),
+    ("职场心理", "Workplace Wellbeing"),
+    ("睡眠健康", "Sleep Health"),
+    ("家庭护理", "Family Care"),
+    ("双向转诊", "Referral Pathways"),
+    ("数据公开", "Open Data"),
+    ("志愿服务", "Volunteering"),
+    ("消除病耻感", "Reducing Stigma"),
+    ("学校心理", "School Mental Health"),
+];
+
+/// Heading topics: the Chinese parts are pairwise distinct and contain only CJK
+/// characters; the English parts contain only letters, digits, spaces, `-`, `'`, `/`.
+const HEADING_TOPICS: &[(&str, &str)] = &[
+    ("随访管理", "Follow-up visits"),
+    ("服药指导", "Medication guidance"),
+    ("社区康复", "Community rehabilitation"),
+    ("监护人职责", "Guardian responsibilities"),
+    ("筛查流程", "Screening workflow"),
+    ("热线服务", "Hotline services"),
+    ("危机干预", "Crisis intervention"),
+    ("以奖代补", "Guardian subsidy"),
+    ("一站式结算", "One-stop settlement"),
+    ("免费服药", "Free medication"),
+    ("健康教育", "Health education"),
+    ("家庭护理", "Family care"),
+    ("消除病耻感", "Reducing stigma"),
+    ("同伴支持", "Peer support"),
+    ("风险评估", "Risk assessment"),
+    ("个案管理", "Case management"),
+    ("双向转诊", "Two-way referral"),
+    ("隐私保护", "Privacy safeguards"),
+    ("数据质量", "Data quality"),
+    ("睡眠健康", "Sleep health"),
+    ("压力管理", "Stress management"),
+    ("青少年心理", "Children's mental health"),
+    ("老年关爱", "Care for older people"),
+    ("就业支持", "Supported employment"),
+    ("志愿服务", "Volunteering"),
+    ("常见问题", "Frequently asked questions"),
+    ("办理流程", "How to apply"),
+    ("联系方式", "24/7 contacts"),
+    ("工作背景", "Background"),
+    ("下一步工作", "Next steps"),
+    ("工作成效", "Results so far"),
+    ("经验做法", "Lessons learned"),
+];
+
+const TITLE_PLACES: &[&str] = &[
+    "示例县",
+    "城关镇",
+    "东城街道",
+    "西河乡",
+    "南山镇",
+    "北坪村",
+    "青石镇",
+    "柳溪乡",
+    "新华社区",
+    "河口镇",
+];
+const TITLE_KINDS: &[(&str, &str)] = &[
+    ("工作简报", "Brief"),
+    ("宣传活动", "Campaign"),
+    ("知识问答", "Questions and Answers"),
+    ("政策解读", "Explainer"),
+    ("经验交流", "Field Notes"),
+    ("培训通知", "Training Notice"),
+    ("服务指南", "Service Guide"),
+    ("进展报告", "Progress Report"),
+    ("活动回顾", "Event Review"),
+];
+
+const TAGS: &[&str] = &[
+    "心理健康",
+    "随访",
+    "社区康复",
+    "服药",
+    "监护人",
+    "筛查",
+    "宣传",
+    "热线",
+    "世界精神卫生日",
+    "以奖代补",
+    "一站式结算",
+    "危机干预",
+    "抑郁症",
+    "焦虑",
+    "睡眠",
+    "青少年",
+    "老年人",
+    "家庭护理",
+    "免费服药",
+    "病耻感",
+    "信息公开",
+    "数据",
+    "政策解读",
+    "志愿服务",
+    "学校",
+    "职场",
+    "康复训练",
+    "就业支持",
+    "双向转诊",
+    "隐私保护",
+    "mental health",
+    "follow-up",
+    "rehabilitation",
+    "medication",
+    "guardian",
+    "screening",
+    "hotline",
+    "crisis",
+    "depression",
+    "anxiety",
+    "sleep",
+    "youth",
+    "older people",
+    "caregivers",
+    "stigma",
+    "open data",
+    "policy",
+    "volunteers",
+    "schools",
+    "workplace",
+    "peer support",
+];
+
+const SUBJ_ZH: &[&str] = &[
+    "社区精防医生",
+    "乡镇卫生院",
+    "县疾控中心",
+    "村医",
+    "家庭监护人",
+    "社工",
+    "志愿者",
+    "心理咨询师",
+    "精神专科医院",
+    "街道办事处",
+    "患者家属",
+    "学校心理老师",
+    "基层网格员",
+    "民政部门",
+    "医保部门",
+];
+const VERB_ZH: &[&str] = &[
+    "开展", "加强", "落实", "完善", "推进", "组织", "参与", "优化", "做好", "协调", "跟进", "宣传",
+];
+const OBJ_ZH: &[&str] = &[
+    "随访管理",
+    "服药指导",
+    "社区康复",
+    "心理健康宣传",
+    "抑郁症筛查",
+    "焦虑筛查",
+    "危机干预",
+    "热线服务",
+    "以奖代补政策",
+    "一站式结算",
+    "免费服药",
+    "家庭护理培训",
+    "健康教育讲座",
+    "信息登记",
+    "双向转诊",
+    "应急处置",
+    "康复训练",
+    "就业支持",
+    "睡眠健康指导",
+    "心理疏导",
+    "消除病耻感",
+    "监护责任落实",
+    "风险评估",
+    "个案管理",
+    "数据质量核查",
+    "隐私保护",
+];
+const ADV_ZH: &[&str] = &[
+    "定期",
+    "及时",
+    "持续",
+    "主动",
+    "认真",
+    "分级",
+    "规范地",
+    "有序",
+    "全面",
+];
+const CLAUSE_ZH: &[&str] = &[
+    "确保服务可及",
+    "提高居民知晓率",
+    "减少病耻感",
+    "促进患者回归社会",
+    "保护个人隐私",
+    "降低复发风险",
+    "减轻家庭负担",
+    "让群众少跑腿",
+    "做到早发现早干预",
+    "提升规范管理率",
+    "提高规律服药率",
+    "营造关爱氛围",
+];
+const GROUP_ZH: &[&str] = &[
+    "在册患者",
+    "老年人",
+    "青少年",
+    "孕产妇",
+    "留守儿童",
+    "独居老人",
+    "职场人群",
+    "家庭监护人",
+    "学生家长",
+    "农村居民",
+];
+const TIME_ZH: &[&str] = &[
+    "今年以来",
+    "2024年第三季度",
+    "世界精神卫生日期间",
+    "上半年",
+    "每个季度",
+    "节假日期间",
+    "本月",
+    "近三年",
+];
+
+const SUBJ_EN: &[&str] = &[
+    "Community doctors",
+    "Family guardians",
+    "Township health centres",
+    "The county CDC",
+    "Volunteers",
+    "Social workers",
+    "Peer supporters",
+    "School counsellors",
+    "Hotline operators",
+    "Village doctors",
+];
+const VERB_EN: &[&str] = &[
+    "review",
+    "coordinate",
+    "strengthen",
+    "support",
+    "document",
+    "monitor",
+    "explain",
+    "improve",
+    "organise",
+    "promote",
+];
+const OBJ_EN: &[&str] = &[
+    "follow-up visits",
+    "medication adherence",
+    "home-based rehabilitation",
+    "depression screening",
+    "crisis intervention",
+    "the guardian subsidy",
+    "one-stop settlement",
+    "free medication",
+    "stigma reduction",
+    "peer support groups",
+    "sleep hygiene",
+    "stress management",
+    "risk assessment",
+    "case management",
+    "data quality checks",
+    "privacy safeguards",
+    "referral pathways",
+    "health education",
+];
+const ADVL_EN: &[&str] = &[
+    "every quarter",
+    "in every township",
+    "with the consent of the family",
+    "according to the national guideline",
+    "during World Mental Health Day",
+    "before the end of the year",
+    "in plain language",
+    "on a cheap phone",
+    "without extra paperwork",
+    "for older residents",
+];
+const CLAUSE_EN: &[&str] = &[
+    "so that help is easy to find",
+    "to reduce relapse",
+    "so that no one is left behind",
+    "to protect personal privacy",
+    "to keep families informed",
+    "to shorten waiting times",
+];
+
+/// Chinese term with its English gloss, for mixed sentences.
+const PAIRS: &[(&str, &str)] = &[
+    ("随访", "follow-up"),
+    ("服药依从性", "medication adherence"),
+    ("社区康复", "community rehabilitation"),
+    ("监护人", "guardian"),
+    ("筛查", "screening"),
+    ("热线", "hotline"),
+    ("病耻感", "stigma"),
+    ("危机干预", "crisis intervention"),
+    ("以奖代补", "reward instead of subsidy"),
+    ("一站式结算", "one-stop settlement"),
+    ("规范管理率", "standardised management rate"),
+    ("检出率", "detection rate"),
+    ("心理健康", "mental health"),
+    ("宣传", "publicity"),
+];
+
+const CODES: &[&str] = &[
+    "12356",
+    "12320",
+    "site.toml",
+    "paginate_by = 10",
+    "服药率 = 服药人数 / 在册人数",
+    "min_count = 5",
+    "2025Q3",
+    "tel:12356",
+    "规范管理率",
+    "anxin build",
+];
+
+const BULLETS_ZH: &[&str] = &[
+    "携带身份证和医保卡",
+    "到乡镇卫生院填写申请表",
+    "由精防医生审核并登记",
+    "签订监护协议",
+    "按季度领取补贴",
+    "预约下一次随访时间",
+    "保管好用药记录",
+    "出现紧急情况立即拨打热线",
+    "参加家属学习班",
+    "关注情绪与睡眠变化",
+];
+const BULLETS_EN: &[&str] = &[
+    "bring the resident's ID card",
+    "fill in the application at the township centre",
+    "ask the doctor about side effects",
+    "keep a simple medication diary",
+    "call the hotline in a crisis",
+    "join a peer support group",
+    "check the opening hours before you travel",
+    "tell the guardian about changes in sleep",
+];
+
+const INDICATORS: &[&str] = &[
+    "管理率 Management rate",
+    "规范管理率 Standardised management rate",
+    "服药率 Medication rate",
+    "规律服药率 Regular medication rate",
+    "检出率 ‰ Detection rate",
+    "面访率 Face-to-face visit rate",
+];
+
+// ---------------------------------------------------------------------------
+// Derived, recomputable page facts
+// ---------------------------------------------------------------------------
+
+/// 1-based section of 1-based page `i`.
+fn section_of(i: u64, k: u64) -> u64 {
+    (i - 1) % k + 1
+}
+
+fn sec_dir(s: u64) -> String {
+    format!("sec-{s:02}")
+}
+
+fn page_file(i: u64) -> String {
+    format!("page-{i:05}.md")
+}
+
+/// The heading id rule of the site format.
+fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_ws = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_ws {
+                out.push('-');
+                in_ws = true;
+            }
+            continue;
+        }
+        in_ws = false;
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+struct Meta {
+    title: String,
+    /// (level, text, id)
+    headings: Vec<(u8, String, String)>,
+}
+
+fn page_meta(seed: u64, i: u64) -> Meta {
+    let mut r = Rng::stream(seed, i, P_META);
+
+    let (tzh, ten) = *r.pick_t(HEADING_TOPICS);
+    let (kzh, ken) = *r.pick_t(TITLE_KINDS);
+    let place = r.pick(TITLE_PLACES);
+    let title = match r.below(3) {
+        0 => format!("{place}{tzh}{kzh} {ten} {ken}"),
+        1 => format!("{}年{tzh}{kzh}：{ten}", r.range(2020, 2025)),
+        _ => format!("{ten} {ken} · {place}{tzh}"),
+    };
+
+    let n = r.range(2, 4) as usize;
+    let picks = r.distinct(HEADING_TOPICS.len(), n);
+    let mut headings: Vec<(u8, String, String)> = Vec::with_capacity(n);
+    for (pos, &t) in picks.iter().enumerate() {
+        let (zh, en) = HEADING_TOPICS[t];
+        let level = if pos == 0 || r.chance(50) { 2 } else { 3 };
+        let mut text = match r.below(4) {
+            0 => format!("{zh} {en}"),
+            1 => format!("{zh}：{en}"),
+            2 => format!("{}. {zh} ({en})", pos + 1),
+            _ => format!("{en} — {zh}"),
+        };
+        let mut id = slugify(&text);
+        // Cannot happen with distinct Chinese parts, but keep ids unique regardless.
+        let mut extra = 2;
+        while headings.iter().any(|h| h.2 == id) {
+            text = format!("{text} {extra}");
+            id = slugify(&text);
+            extra += 1;
+        }
+        headings.push((level, text, id));
+    }
+    Meta { title, headings }
+}
+
+fn section_title(s: u64) -> String {
+    let (zh, en) = SECTION_THEMES[((s - 1) as usize) % SECTION_THEMES.len()];
+    let round = (s - 1) / SECTION_THEMES.len() as u64;
+    if round == 0 {
+        format!("{zh} {en}")
+    } else {
+        format!("{zh} {en} {}", round + 1)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text helpers
+// ---------------------------------------------------------------------------
+
+/// TOML basic-string escaping.
+fn toml_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Word-equivalents of a string: ASCII words plus one per two CJK characters.
+fn units(s: &str) -> usize {
+    let mut words = 0;
+    let mut cjk = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            if !in_word {
+                words += 1;
+                in_word = true;
+            }
+        } else {
+            in_word = false;
+            if !c.is_ascii() && c.is_alphanumeric() {
+                cjk += 1;
+            }
+        }
+    }
+    words + cjk / 2
+}
+
+fn capitalize(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + cs.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Optionally wraps a phrase in emphasis or strong emphasis.
+fn emph(r: &mut Rng, s: &str) -> String {
+    match r.below(10) {
+        0 => format!("*{s}*"),
+        1 => format!("**{s}**"),
+        _ => s.to_string(),
+    }
+}
+
+fn zh_sentence(r: &mut Rng, out: &mut String) {
+    match r.below(7) {
+        0 => {
+            let (s, a, v, o) = (
+                r.pick(SUBJ_ZH),
+                r.pick(ADV_ZH),
+                r.pick(VERB_ZH),
+                r.pick(OBJ_ZH),
+            );
+            let o = emph(r, o);
+            let _ = write!(out, "{s}{a}{v}{o}，{}。", r.pick(CLAUSE_ZH));
+        }
+        1 => {
+            let _ = write!(
+                out,
+                "{}，{}{}{}{}次，覆盖{}约{}人。",
+                r.pick(TIME_ZH),
+                r.pick(SUBJ_ZH),
+                r.pick(VERB_ZH),
+                r.pick(OBJ_ZH),
+                r.range(2, 60),
+                r.pick(GROUP_ZH),
+                r.range(30, 9000)
+            );
+        }
+        2 => {
+            let (zh, en) = *r.pick_t(PAIRS);
+            let _ = write!(
+                out,
+                "针对{}，{}{}{}{}（{en}），{}。",
+                r.pick(GROUP_ZH),
+                r.pick(SUBJ_ZH),
+                r.pick(ADV_ZH),
+                r.pick(VERB_ZH),
+                zh,
+                r.pick(CLAUSE_ZH)
+            );
+        }
+        3 => {
+            let a = r.pick(OBJ_ZH);
+            let b = r.pick(OBJ_ZH);
+            let c = r.pick(OBJ_ZH);
+            let _ = write!(
+                out,
+                "{}是{}的重要环节，{}应当{}{}。",
+                emph(r, a),
+                b,
+                r.pick(SUBJ_ZH),
+                r.pick(VERB_ZH),
+                c
+            );
+        }
+        4 => {
+            let _ = write!(
+                out,
+                "如遇情绪困扰，可拨打 `{}` 心理援助热线，{}。",
+                if r.chance(70) { "12356" } else { "12320" },
+                r.pick(CLAUSE_ZH)
+            );
+        }
+        5 => {
+            let _ = write!(
+                out,
+                "截至{}年底，{}{}达到{}.{}%，{}。",
+                r.range(2020, 2025),
+                r.pick(GROUP_ZH),
+                r.pick(&["管理率", "规范管理率", "规律服药率", "面访率"]),
+                r.range(60, 99),
+                r.below(10),
+                r.pick(CLAUSE_ZH)
+            );
+        }
+        _ => {
+            let _ = write!(
+                out,
+                "{}要{}{}，配合{}做好`{}`相关工作。",
+                r.pick(SUBJ_ZH),
+                r.pick(ADV_ZH),
+                r.pick(VERB_ZH),
+                r.pick(SUBJ_ZH),
+                r.pick(CODES)
+            );
+        }
+    }
+}
+
+fn en_sentence(r: &mut Rng, out: &mut String) {
+    match r.below(5) {
+        0 => {
+            let o = r.pick(OBJ_EN);
+            let _ = write!(
+                out,
+                "{} {} {} {}.",
+                r.pick(SUBJ_EN),
+                r.pick(VERB_EN),
+                emph(r, o),
+                r.pick(ADVL_EN)
+            );
+        }
+        1 => {
+            let (zh, en) = *r.pick_t(PAIRS);
+            let _ = write!(
+                out,
+                "{} {} {en} ({zh}) {}.",
+                r.pick(SUBJ_EN),
+                r.pick(VERB_EN),
+                r.pick(CLAUSE_EN)
+            );
+        }
+        2 => {
+            let _ = write!(
+                out,
+                "In {}, {} {} {} {}.",
+                r.range(2020, 2025),
+                r.range(12, 4800),
+                r.pick(&[
+                    "residents",
+                    "families",
+                    "students",
+                    "older people",
+                    "patients"
+                ]),
+                r.pick(&[
+                    "were screened",
+                    "received follow-up visits",
+                    "joined a workshop",
+                    "called the hotline"
+                ]),
+                r.pick(ADVL_EN)
+            );
+        }
+        3 => {
+            let _ = write!(
+                out,
+                "Anyone in distress can call `{}` at any hour, {}.",
+                if r.chance(70) { "12356" } else { "12320" },
+                r.pick(CLAUSE_EN)
+            );
+        }
+        _ => {
+            let o = r.pick(OBJ_EN);
+            let _ = write!(
+                out,
+                "Work on {} is part of the plan, and the setting `{}` shows how it is published.",
+                o,
+                r.pick(CODES)
+            );
+        }
+    }
+}
+
+/// One paragraph of 3–6 sentences, optionally holding a link sentence; returns the
+/// word-equivalents written.
+fn paragraph(r: &mut Rng, out: &mut String, link: Option<&Link>) -> usize {
+    let start = out.len();
+    let lang = r.below(100); // <55 Chinese, <80 English, else alternating
+    let sentences = r.range(3, 6);
+    let link_at = link.map(|_| r.below(sentences + 1));
+    let mut prev_english: Option<bool> = None; // None: nothing written yet
+    // A space between sentences when either side is English.
+    let sep = |out: &mut String, prev: Option<bool>, english: bool| {
+        if prev.is_some_and(|p| p || english) {
+            out.push(' ');
+        }
+    };
+    for s in 0..=sentences {
+        if link_at == Some(s) {
+            let english = (55..80).contains(&lang);
+            sep(out, prev_english, english);
+            write_link_sentence(r, out, link.unwrap(), english);
+            prev_english = Some(english);
+        }
+        if s == sentences {
+            break;
+        }
+        let english = if lang < 55 {
+            false
+        } else if lang < 80 {
+            true
+        } else {
+            s % 2 == 1
+        };
+        sep(out, prev_english, english);
+        prev_english = Some(english);
+        if english {
+            en_sentence(r, out);
+        } else {
+            zh_sentence(r, out);
+        }
+    }
+    let n = units(&out[start..]);
+    out.push_str("\n\n");
+    n
+}
+
+struct Link {
+    text: String,
+    target: String, // relative path, with optional #anchor
+}
+
+fn write_link_sentence(r: &mut Rng, out: &mut String, l: &Link, english: bool) {
+    if english {
+        let _ = write!(
+            out,
+            "{} [{}]({}).",
+            r.pick(&["See also", "For details, read", "Related:", "Compare with"]),
+            l.text,
+            l.target
+        );
+    } else {
+        let _ = write!(
+            out,
+            "{}[{}]({})。",
+            r.pick(&["详见", "更多内容请参阅", "另见", "可参考"]),
+            l.text,
+            l.target
+        );
+    }
+}
+
+fn bullet_list(r: &mut Rng, out: &mut String) -> usize {
+    let start = out.len();
+    let n = r.range(3, 6);
+    for _ in 0..n {
+        match r.below(4) {
+            0 => {
+                let _ = writeln!(out, "- **{}**：{}", r.pick(OBJ_ZH), r.pick(CLAUSE_ZH));
+            }
+            1 => {
+                let _ = writeln!(out, "- {}；", r.pick(BULLETS_ZH));
+            }
+            2 => {
+                let _ = writeln!(out, "- {}", capitalize(r.pick(BULLETS_EN)));
+            }
+            _ => {
+                let (zh, en) = *r.pick_t(PAIRS);
+                let _ = writeln!(out, "- {zh}（*{en}*）：`{}`", r.pick(CODES));
+            }
+        }
+    }
+    out.push('\n');
+    units(&out[start..])
+}
+
+fn ordered_list(r: &mut Rng, out: &mut String) -> usize {
+    let start = out.len();
+    let n = r.range(3, 5);
+    let english = r.chance(30);
+    for k in 1..=n {
+        if english {
+            let _ = writeln!(out, "{k}. {}.", capitalize(r.pick(BULLETS_EN)));
+        } else {
+            let _ = writeln!(out, "{k}. {}；", r.pick(BULLETS_ZH));
+        }
+    }
+    out.push('\n');
+    units(&out[start..])
+}
+
+fn table(r: &mut Rng, out: &mut String) -> usize {
+    let start = out.len();
+    let y = r.range(2021, 2025);
+    let _ = writeln!(out, "| 指标 Indicator | {} | {} | 目标 Target |", y - 1, y);
+    out.push_str("| --- | ---: | ---: | ---: |\n");
+    let nrows = r.range(2, 4) as usize;
+    let rows = r.distinct(INDICATORS.len(), nrows);
+    for i in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {}.{}% | {}.{}% | {}% |",
+            INDICATORS[i],
+            r.range(55, 95),
+            r.below(10),
+            r.range(60, 99),
+            r.below(10),
+            r.pick(&["80", "85", "90"])
+        );
+    }
+    out.push('\n');
+    units(&out[start..])
+}
+
+// ---------------------------------------------------------------------------
+// Page, section and home generation
+// ---------------------------------------------------------------------------
+
+fn days_in_month(y: u64, m: u64) -> u64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) {
+                29
+            } else {
+                28
+            }
+        }
+    }
+}
+
+struct Plan {
+    seed: u64,
+    pages: u64,
+    sections: u64,
+}
+
+impl Plan {
+    /// A random link target for page `i` (other than itself).
+    fn pick_link(&self, r: &mut Rng, i: u64) -> Link {
+        let k = self.sections;
+        let s = section_of(i, k);
+        let roll = r.below(100);
+        if self.pages >= 2 && roll < 90 {
+            // Same section when possible (40%), otherwise any other page.
+            let in_sec = if self.pages >= s {
+                (self.pages - s) / k + 1
+            } else {
+                0
+            };
+            let j = if roll < 40 && in_sec >= 2 {
+                loop {
+                    let j = s + r.below(in_sec) * k;
+                    if j != i {
+                        break j;
+                    }
+                }
+            } else {
+                loop {
+                    let j = r.range(1, self.pages);
+                    if j != i {
+                        break j;
+                    }
+                }
+            };
+            let t = section_of(j, k);
+            let mut target = if t == s {
+                page_file(j)
+            } else {
+                format!("../{}/{}", sec_dir(t), page_file(j))
+            };
+            let meta = page_meta(self.seed, j);
+            let text = if r.chance(50) {
+                let (_, htext, id) = r.pick_t(&meta.headings);
+                target.push('#');
+                target.push_str(id);
+                htext.clone()
+            } else {
+                meta.title
+            };
+            Link { text, target }
+        } else {
+            // A section index: own or another.
+            let t = r.range(1, k);
+            let target = if t == s {
+                "_index.md".to_string()
+            } else {
+                format!("../{}/_index.md", sec_dir(t))
+            };
+            Link {
+                text: section_title(t),
+                target,
+            }
+        }
+    }
+
+    fn page(&self, i: u64, out: &mut String) {
+        let meta = page_meta(self.seed, i);
+        let mut r = Rng::stream(self.seed, i, P_BODY);
+
+        // Front matter.
+        out.push_str("+++\ntitle = ");
+        toml_str(out, &meta.title);
+        let y = r.range(2020, 2025);
+        let m = r.range(1, 12);
+        let d = r.range(1, days_in_month(y, m));
+        let _ = write!(out, "\ndate = {y}-{m:02}-{d:02}\ndescription = ");
+        let (pzh, pen) = *r.pick_t(PAIRS);
+        let desc = format!(
+            "{}关于{pzh}的{}，介绍{}的做法。A note on {pen} for residents and families.",
+            r.pick(TITLE_PLACES),
+            r.pick(&["说明", "工作动态", "经验总结", "服务信息"]),
+            r.pick(OBJ_ZH)
+        );
+        toml_str(out, &desc);
+        out.push_str("\ntags = [");
+        let ntags = r.range(2, 3) as usize;
+        for (n, t) in r.distinct(TAGS.len(), ntags).into_iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            toml_str(out, TAGS[t]);
+        }
+        out.push(']');
+        if r.chance(25) {
+            let _ = write!(out, "\nweight = {}", r.range(1, 100));
+        }
+        out.push_str("\n+++\n\n");
+
+        // Body plan.
+        let target_units = r.range(300, 900) as usize;
+        let nh = meta.headings.len();
+        let blocks = nh + 1; // intro + one block per heading
+        let mut total_written = 0usize;
+        let bullet_block = r.below(blocks as u64) as usize;
+        let ordered_block = r.below(blocks as u64) as usize;
+        let table_block = if r.chance(35) {
+            Some(1 + r.below(nh as u64) as usize)
+        } else {
+            None
+        };
+
+        let nlinks = r.range(1, 3);
+        let mut links: Vec<Link> = (0..nlinks).map(|_| self.pick_link(&mut r, i)).collect();
+        links.reverse(); // pop() in generation order
+
+        for b in 0..blocks {
+            if b > 0 {
+                let (level, text, _) = &meta.headings[b - 1];
+                for _ in 0..*level {
+                    out.push('#');
+                }
+                out.push(' ');
+                out.push_str(text);
+                out.push_str("\n\n");
+            }
+            let block_target = target_units.saturating_sub(total_written) / (blocks - b);
+            let mut written = 0usize;
+            let mut extras: Vec<u8> = Vec::new();
+            if b == bullet_block {
+                extras.push(0);
+            }
+            if b == ordered_block {
+                extras.push(1);
+            }
+            if table_block == Some(b) {
+                extras.push(2);
+            }
+            // First a paragraph, then interleave the extras with further paragraphs.
+            loop {
+                let link = if !links.is_empty() && r.chance(35) {
+                    links.pop()
+                } else {
+                    None
+                };
+                written += paragraph(&mut r, out, link.as_ref());
+                if let Some(e) = extras.pop() {
+                    written += match e {
+                        0 => bullet_list(&mut r, out),
+                        1 => ordered_list(&mut r, out),
+                        _ => table(&mut r, out),
+                    };
+                    continue;
+                }
+                // Stop when one more paragraph (~40-90 units) would mostly overshoot.
+                if written + 45 >= block_target {
+                    break;
+                }
+            }
+            total_written += written;
+        }
+        // Links not placed yet go into a closing "related reading" line.
+        if !links.is_empty() {
+            out.push_str("相关阅读 Related reading：");
+            let mut first = true;
+            while let Some(l) = links.pop() {
+                if !first {
+                    out.push('；');
+                }
+                first = false;
+                let _ = write!(out, "[{}]({})", l.text, l.target);
+            }
+            out.push_str("。\n");
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+    }
+
+    fn section(&self, s: u64) -> String {
+        let mut r = Rng::stream(self.seed, s, P_SECTION);
+        let mut out = String::with_capacity(1024);
+        out.push_str("+++\ntitle = ");
+        toml_str(&mut out, &section_title(s));
+        out.push_str("\ndescription = ");
+        let (zh, en) = SECTION_THEMES[((s - 1) as usize) % SECTION_THEMES.len()];
+        toml_str(
+            &mut out,
+            &format!(
+                "{zh}相关的工作动态、政策解读与服务信息。News and guidance on {}.",
+                en.to_lowercase()
+            ),
+        );
+        out.push_str("\nsort_by = \"date\"\npaginate_by = 10\n");
+        if s.is_multiple_of(5) {
+            out.push_str("generate_feed = true\n");
+        }
+        out.push_str("+++\n\n");
+        paragraph(&mut r, &mut out, None);
+        out.push_str("返回[首页 Home](../_index.md)。\n");
+        out
+    }
+
+    fn home(&self) -> String {
+        let mut r = Rng::stream(self.seed, 0, P_HOME);
+        let mut out = String::with_capacity(4096);
+        out.push_str("+++\ntitle = \"安心 · 合成基准站点 Synthetic benchmark site\"\n");
+        out.push_str(
+            "description = \"为性能测试生成的心理健康宣传示例内容。Generated content for benchmarking anxin.\"\n+++\n\n",
+        );
+        paragraph(&mut r, &mut out, None);
+        out.push_str("## 栏目 Sections\n\n");
+        for s in 1..=self.sections {
+            let _ = writeln!(out, "- [{}]({}/_index.md)", section_title(s), sec_dir(s));
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CLI
+// ---------------------------------------------------------------------------
+
+const USAGE: &str = "usage: synth --pages N --out DIR [--seed S] [--sections K] [--force]
+
+Generates a synthetic anxin site for benchmarking.
+
+  --pages N      number of pages to generate (required)
+  --out DIR      output folder; must not exist or be empty (required)
+  --seed S       PRNG seed, an unsigned integer (default 42)
+  --sections K   number of sections, at least 1 (default 20)
+  --force        delete DIR first if it exists and is not empty
+  -h, --help     show this help";
+
+struct Args {
+    pages: u64,
+    out: PathBuf,
+    seed: u64,
+    sections: u64,
+    force: bool,
+}
+
+fn parse_args() -> Result<Option<Args>, String> {
+    let mut pages = None;
+    let mut out = None;
+    let mut seed = 42u64;
+    let mut sections = 20u64;
+    let mut force = false;
+    let mut it = std::env::args_os().skip(1);
+    while let Some(raw) = it.next() {
+        let raw = raw
+            .into_string()
+            .map_err(|a| format!("argument is not valid UTF-8: {a:?}"))?;
+        let (flag, inline) = match raw.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (raw.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String, String> {
+            match inline.clone() {
+                Some(v) => Ok(v),
+                None => it
+                    .next()
+                    .and_then(|v| v.into_string().ok())
+                    .ok_or_else(|| format!("{name} needs a value")),
+            }
+        };
+        let num = |name: &str, v: String| -> Result<u64, String> {
+            v.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("{name} expects an unsigned integer, got {v:?}"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--pages" => pages = Some(num("--pages", value("--pages")?)?),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--seed" => seed = num("--seed", value("--seed")?)?,
+            "--sections" => sections = num("--sections", value("--sections")?)?,
+            "--force" if inline.is_none() => force = true,
+            _ => return Err(format!("unknown argument {raw:?}")),
+        }
+    }
+    let pages = pages.ok_or("--pages N is required")?;
+    let out = out.ok_or("--out DIR is required")?;
+    if sections == 0 {
+        return Err("--sections must be at least 1".into());
+    }
+    if pages > 99_999_999 {
+        return Err("--pages must be at most 99999999".into());
+    }
+    Ok(Some(Args {
+        pages,
+        out,
+        seed,
+        sections,
+        force,
+    }))
+}
+
+/// Ensures `dir` exists and is empty. Err((exit code, message)).
+fn prepare_out(dir: &Path, force: bool) -> Result<(), (u8, String)> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err((1, format!("cannot inspect {}: {e}", dir.display()))),
+        Ok(md) if !md.is_dir() => {
+            return Err((
+                2,
+                format!(
+                    "{} exists and is not a directory; refusing to touch it",
+                    dir.display()
+                ),
+            ));
+        }
+        Ok(_) => {
+            let non_empty = fs::read_dir(dir)
+                .map_err(|e| (1, format!("cannot read {}: {e}", dir.display())))?
+                .next()
+                .is_some();
+            if non_empty {
+                if !force {
+                    return Err((
+                        2,
+                        format!(
+                            "output folder {} exists and is not empty; choose another --out or pass --force to delete it first",
+                            dir.display()
+                        ),
+                    ));
+                }
+                // Guard against deleting something precious by accident.
+                let canon =
+                    fs::canonicalize(dir).map_err(|e| (1, format!("{}: {e}", dir.display())))?;
+                let cwd = std::env::current_dir()
+                    .ok()
+                    .and_then(|c| fs::canonicalize(c).ok());
+                if canon.parent().is_none()
+                    || cwd.as_ref().is_some_and(|c| c.starts_with(&canon))
+                    || canon.join(".git").exists()
+                {
+                    return Err((
+                        2,
+                        format!(
+                            "refusing to --force delete {}: it is a filesystem root, contains the current directory, or is a git repository",
+                            canon.display()
+                        ),
+                    ));
+                }
+                fs::remove_dir_all(dir)
+                    .map_err(|e| (1, format!("cannot delete {}: {e}", dir.display())))?;
+            }
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| (1, format!("cannot create {}: {e}", dir.display())))?;
+    Ok(())
+}
+
+fn write_file(path: &Path, data: &str) -> Result<(), String> {
+    fs::write(path, data).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn run(args: Args) -> Result<u64, (u8, String)> {
+    prepare_out(&args.out, args.force)?;
+    let io = |e: String| (1u8, e);
+    let plan = Plan {
+        seed: args.seed,
+        pages: args.pages,
+        sections: args.sections,
+    };
+    let content = args.out.join("content");
+    fs::create_dir_all(&content)
+        .map_err(|e| (1, format!("cannot create {}: {e}", content.display())))?;
+    let mut total: u64 = 0;
+
+    let site = "title = \"安心合成基准站点 Synthetic benchmark site\"\n\
+         base_url = \"https://example.org\"\n\
+         default_language = \"zh-CN\"\n\
+         \n\
+         [crisis]\n\
+         number = \"12356\"\n\
+         text = \"心理援助热线 12356（24小时）\"\n";
+    write_file(&args.out.join("site.toml"), site).map_err(io)?;
+    total += site.len() as u64;
+
+    let home = plan.home();
+    write_file(&content.join("_index.md"), &home).map_err(io)?;
+    total += home.len() as u64;
+
+    let sec_paths: Vec<PathBuf> = (1..=plan.sections)
+        .map(|s| content.join(sec_dir(s)))
+        .collect();
+    for (n, p) in sec_paths.iter().enumerate() {
+        fs::create_dir(p).map_err(|e| (1, format!("cannot create {}: {e}", p.display())))?;
+        let sec = plan.section(n as u64 + 1);
+        write_file(&p.join("_index.md"), &sec).map_err(io)?;
+        total += sec.len() as u64;
+    }
+
+    // Pages, in parallel; every page has its own PRNG stream so the result does not
+    // depend on the number of threads or on scheduling.
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 16) as u64;
+    let results: Vec<Result<u64, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|w| {
+                let plan = &plan;
+                let sec_paths = &sec_paths;
+                scope.spawn(move || -> Result<u64, String> {
+                    let mut buf = String::with_capacity(16 * 1024);
+                    let mut bytes = 0u64;
+                    let mut i = w + 1;
+                    while i <= plan.pages {
+                        buf.clear();
+                        plan.page(i, &mut buf);
+                        let s = section_of(i, plan.sections);
+                        let path = sec_paths[(s - 1) as usize].join(page_file(i));
+                        write_file(&path, &buf)?;
+                        bytes += buf.len() as u64;
+                        i += threads;
+                    }
+                    Ok(bytes)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("worker thread panicked".into()))
+            })
+            .collect()
+    });
+    for r in results {
+        total += r.map_err(io)?;
+    }
+    Ok(total)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(msg) => {
+            eprintln!("synth: error: {msg}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let started = Instant::now();
+    let (pages, sections, out) = (args.pages, args.sections, args.out.clone());
+    match run(args) {
+        Ok(bytes) => {
+            println!(
+                "synth: {pages} pages, {sections} sections, {bytes} bytes ({:.1} MiB) written to {} in {:.2}s",
+                bytes as f64 / (1024.0 * 1024.0),
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err((code, msg)) => {
+            eprintln!("synth: error: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! `anxin check`: everything `build` validates, without writing anything.
+
+use crate::build::{BuildOptions, build_in_memory};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+
+pub fn execute(options: &BuildOptions, strict: bool) -> Result<(), Diagnostics> {
+    let built = build_in_memory(options)?;
+    if strict && !built.warnings.is_empty() {
+        let as_errors: Vec<Diagnostic> = built
+            .warnings
+            .into_vec()
+            .into_iter()
+            .map(|d| Diagnostic {
+                severity: Severity::Error,
+                ..d
+            })
+            .collect();
+        let mut all = Diagnostics::new();
+        all.extend(as_errors);
+        return Err(all);
+    }
+    if !built.warnings.is_empty() {
+        eprint!("{}", built.warnings);
+    }
+    println!(
+        "No errors: {} pages and {} sections checked, {} warning(s)",
+        built.stats.pages,
+        built.stats.sections,
+        built.warnings.warning_count()
+    );
+    Ok(())
+}

@@ -1,0 +1,244 @@
+//! `site.toml` → a checked [`Config`]: raw TOML is deserialised with every key
+//! known (an unknown key is an error with a suggestion), then defaults and
+//! cross-checks are applied once so the rest of the build can trust it.
+
+use crate::diagnostics::Diagnostic;
+use crate::localized::Localized;
+use crate::toml_input;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Localized,
+    base_url: String,
+    #[serde(default)]
+    description: Option<Localized>,
+    #[serde(default = "default_language")]
+    default_language: String,
+    #[serde(default)]
+    languages: Vec<String>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    crisis: Option<Crisis>,
+    #[serde(default)]
+    privacy: Privacy,
+    #[serde(default)]
+    data: DataMeta,
+    #[serde(default)]
+    hotlines: HotlineSettings,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// The crisis line shown on every page, before the main content.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crisis {
+    pub number: String,
+    pub text: String,
+}
+
+impl Default for Crisis {
+    fn default() -> Self {
+        Crisis {
+            number: "12356".into(),
+            text: "心理援助热线 12356（24小时）".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Privacy {
+    pub min_count: u64,
+    pub min_denominator: u64,
+    pub suppress_zero: bool,
+    pub round_to: Option<u64>,
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            min_count: 5,
+            min_denominator: 20,
+            suppress_zero: false,
+            round_to: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DataMeta {
+    pub publisher: Option<String>,
+    pub license: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HotlineSettings {
+    pub stale_after_days: u32,
+}
+
+impl Default for HotlineSettings {
+    fn default() -> Self {
+        HotlineSettings {
+            stale_after_days: 180,
+        }
+    }
+}
+
+/// The checked site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: Localized,
+    pub description: Option<Localized>,
+    /// Always ends with `/`, so `base_url + path` never doubles or drops a slash.
+    pub base_url: String,
+    pub default_language: String,
+    /// All languages of the site, the default first.
+    pub languages: Vec<String>,
+    pub theme: String,
+    pub crisis: Crisis,
+    pub privacy: Privacy,
+    pub data: DataMeta,
+    pub hotlines: HotlineSettings,
+    pub extra: toml::Table,
+}
+
+impl Config {
+    pub fn from_file(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                .in_file(CONFIG_FILE)
+                .with_hint(format!(
+                    "run anxin in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create a site with `anxin new DIR`"
+                ))
+        })?;
+        Config::parse(Path::new(CONFIG_FILE), &text)
+    }
+
+    pub fn parse(file: &Path, text: &str) -> Result<Config, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let raw: RawConfig = toml_input::parse(file, text, text, 0, CONFIG_FILE)?;
+        Config::check(file, text, raw)
+    }
+
+    fn check(file: &Path, text: &str, raw: RawConfig) -> Result<Config, Diagnostic> {
+        let at_key = |key: &str, message: String, hint: &str| {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+                .unwrap_or(1);
+            Diagnostic::error(message)
+                .in_file(file)
+                .at_line(text, line)
+                .with_hint(hint.to_string())
+        };
+        let base = raw.base_url.trim();
+        if !(base.starts_with("http://") || base.starts_with("https://") || base.starts_with('/')) {
+            return Err(at_key(
+                "base_url",
+                format!("base_url `{base}` is not a web address"),
+                "write the address the site will be published at, e.g. base_url = \"https://example.org\"",
+            ));
+        }
+        let mut base_url = base.to_string();
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let mut languages = vec![raw.default_language.clone()];
+        for l in raw.languages {
+            if !languages.contains(&l) {
+                languages.push(l);
+            }
+        }
+        let crisis = raw.crisis.unwrap_or_default();
+        if crisis.number.trim().is_empty() {
+            return Err(at_key(
+                "number",
+                "[crisis] number is empty".into(),
+                "every page shows the crisis line: use the national 12356 unless a local line is verified",
+            ));
+        }
+        Ok(Config {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            default_language: raw.default_language,
+            languages,
+            theme: raw.theme,
+            crisis,
+            privacy: raw.privacy,
+            data: raw.data,
+            hotlines: raw.hotlines,
+            extra: raw.extra,
+        })
+    }
+
+    /// The same configuration published at another address (`--base-url`, `serve`).
+    pub fn with_base_url(mut self, base_url: &str) -> Config {
+        self.base_url = base_url.to_string();
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+        self
+    }
+
+    /// The absolute URL of a site path such as `/news/a/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(Path::new("site.toml"), text)
+    }
+
+    #[test]
+    fn applies_defaults() {
+        let c = parse("title = \"示例\"\nbase_url = \"https://example.org\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/");
+        assert_eq!(c.default_language, "zh-CN");
+        assert_eq!(c.crisis.number, "12356");
+        assert_eq!(c.privacy.min_count, 5);
+        assert_eq!(c.hotlines.stale_after_days, 180);
+        assert_eq!(c.permalink("/news/a/"), "https://example.org/news/a/");
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest_known_key() {
+        let err = parse("titel = \"示例\"\nbase_url = \"https://example.org\"\n").unwrap_err();
+        assert_eq!(err.message, "unknown site.toml key `titel`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+        let err = parse("title = \"x\"\nbase_url = \"/\"\n[privacy]\nmin_cont = 3\n").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `min_count`?"));
+        assert_eq!(err.position.unwrap().line, 4);
+    }
+
+    #[test]
+    fn rejects_a_base_url_that_is_not_an_address() {
+        let err = parse("title = \"x\"\nbase_url = \"example.org\"\n").unwrap_err();
+        assert!(err.message.contains("not a web address"));
+        assert_eq!(err.position.unwrap().line, 2);
+    }
+}

@@ -1,0 +1,227 @@
+//! Front matter: the TOML between the `+++` lines at the top of a markdown
+//! file. Every key is known (a typo is an error with a suggestion) and every
+//! value that can be wrong carries its position in the file.
+
+use crate::diagnostics::Diagnostic;
+use crate::localized::Localized;
+use crate::toml_input;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+/// A markdown file cut into its front matter and body, with the byte offsets
+/// of each in the file, so that errors in either point at the right line.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    pub front_matter_offset: usize,
+    pub body: &'a str,
+    pub body_offset: usize,
+}
+
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[bom..];
+    let Some(after_open) = rest.strip_prefix("+++") else {
+        return Ok(Split {
+            front_matter: "",
+            front_matter_offset: bom,
+            body: rest,
+            body_offset: bom,
+        });
+    };
+    let open_len = bom + 3 + line_break_len(after_open);
+    let fm_start = open_len;
+    let mut search = fm_start;
+    loop {
+        let line_end = text[search..].find('\n').map(|i| search + i + 1);
+        let line = &text[search..line_end.unwrap_or(text.len())];
+        if line.trim_end() == "+++" {
+            let body_offset = line_end.unwrap_or(text.len());
+            return Ok(Split {
+                front_matter: &text[fm_start..search],
+                front_matter_offset: fm_start,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        match line_end {
+            Some(next) => search = next,
+            None => {
+                return Err(Diagnostic::error("the front matter is never closed")
+                    .in_file(file)
+                    .at_span(text, bom..bom + 3)
+                    .with_hint("end the front matter with a line that holds only +++"));
+            }
+        }
+    }
+}
+
+fn line_break_len(s: &str) -> usize {
+    if s.starts_with("\r\n") {
+        2
+    } else if s.starts_with('\n') {
+        1
+    } else {
+        0
+    }
+}
+
+/// Front matter of a page (`content/x/y.md` or `content/x/y/index.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: Option<Localized>,
+    pub description: Option<String>,
+    pub date: Option<Spanned<toml::Value>>,
+    pub updated: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub template: Option<Spanned<String>>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    pub slug: Option<Spanned<String>>,
+    pub in_menu: Option<bool>,
+    pub event: Option<Spanned<toml::Table>>,
+    pub policy: Option<Spanned<toml::Table>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first; pages without a date after those with one.
+    #[default]
+    Date,
+    /// Smallest weight first.
+    Weight,
+    Title,
+    /// The order of the file names.
+    None,
+}
+
+/// Front matter of a section (`content/x/_index.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    pub title: Option<Localized>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    #[serde(default)]
+    pub generate_feed: bool,
+    pub template: Option<Spanned<String>>,
+    pub page_template: Option<Spanned<String>>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    pub in_menu: Option<bool>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+pub fn parse_page_meta(file: &Path, text: &str, split: &Split) -> Result<PageMeta, Diagnostic> {
+    toml_input::parse(
+        file,
+        text,
+        split.front_matter,
+        split.front_matter_offset,
+        "front-matter",
+    )
+}
+
+pub fn parse_section_meta(
+    file: &Path,
+    text: &str,
+    split: &Split,
+) -> Result<SectionMeta, Diagnostic> {
+    let meta: SectionMeta = toml_input::parse(
+        file,
+        text,
+        split.front_matter,
+        split.front_matter_offset,
+        "section front-matter",
+    )?;
+    if meta.paginate_by == Some(0) {
+        let line = line_of_key(text, split, "paginate_by");
+        return Err(Diagnostic::error("paginate_by must be at least 1")
+            .in_file(file)
+            .at_line(text, line)
+            .with_hint("remove paginate_by to list every page on one page"));
+    }
+    Ok(meta)
+}
+
+/// The line of `key = …` in the front matter, for errors about a value that
+/// serde took without a span.
+pub fn line_of_key(text: &str, split: &Split, key: &str) -> usize {
+    let before = text[..split.front_matter_offset].matches('\n').count();
+    split
+        .front_matter
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| before + i + 1)
+        .unwrap_or(before + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body_with_offsets() {
+        let text = "\u{feff}+++\r\ntitle = \"a\"\r\n+++\r\n正文\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(s.front_matter, "title = \"a\"\r\n");
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(&text[s.body_offset..], "正文\n");
+        assert_eq!(
+            &text[s.front_matter_offset..s.front_matter_offset + 5],
+            "title"
+        );
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_all_body() {
+        let s = split(Path::new("a.md"), "# hi\n").unwrap();
+        assert_eq!(s.body, "# hi\n");
+        assert!(s.front_matter.is_empty());
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let err = split(Path::new("a.md"), "+++\ntitle = \"a\"\n正文\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+        assert_eq!(err.position.unwrap().line, 1);
+    }
+
+    #[test]
+    fn unknown_page_key_is_reported_with_a_suggestion() {
+        let text = "+++\ntitle = \"a\"\ndescripton = \"b\"\n+++\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        let err = parse_page_meta(Path::new("a.md"), text, &s).unwrap_err();
+        assert_eq!(err.message, "unknown front-matter key `descripton`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `description`?"));
+        assert_eq!(err.position.unwrap().line, 3);
+    }
+
+    #[test]
+    fn bad_sort_by_suggests_a_value() {
+        let text = "+++\nsort_by = \"dat\"\n+++\n";
+        let s = split(Path::new("_index.md"), text).unwrap();
+        let err = parse_section_meta(Path::new("_index.md"), text, &s).unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean \"date\"?"));
+        assert_eq!(err.position.unwrap().line, 2);
+    }
+}

@@ -1,0 +1,352 @@
+//! The load stage for `content/`: find every file, then read and parse the
+//! markdown files in parallel. Parsing needs no disk ([`parse_file`]), so
+//! tests and the preview server can feed it text directly.
+
+use super::date::Date;
+use super::front_matter::{self, Split};
+use super::markdown;
+use super::slug::slugify;
+use super::{Asset, Content, Document, Located, Page, Section};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
+use crate::localized::Localized;
+use crate::toml_input;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// One parsed markdown file.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Page(Page),
+    Section(Section),
+}
+
+/// Files and folders anxin never reads: hidden ones and editors' temporaries.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Reads `content/` under `root`: markdown files are parsed (in parallel),
+/// other files become assets. Drafts are dropped unless `include_drafts`.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diagnostics = Diagnostics::new();
+    let mut markdown_files = Vec::new();
+    let mut assets = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("the site has no content/ folder")
+                .in_file(CONTENT_DIR)
+                .with_hint("create content/_index.md for the home page"),
+        );
+        return (Content::default(), diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(format!(
+                    "cannot read a file in content/: {e}"
+                )));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let rel = rel_path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.ends_with(".md") {
+            markdown_files.push((rel, entry.path().to_path_buf()));
+        } else {
+            assets.push(Asset {
+                rel,
+                source: entry.path().to_path_buf(),
+            });
+        }
+    }
+
+    let results: Vec<Result<Option<Parsed>, Diagnostic>> = markdown_files
+        .par_iter()
+        .map(|(rel, source)| {
+            let shown = Path::new(CONTENT_DIR).join(rel);
+            let text = std::fs::read_to_string(source).map_err(|e| {
+                Diagnostic::error(format!("cannot read this file: {e}"))
+                    .in_file(&shown)
+                    .with_hint("markdown files must be UTF-8 text")
+            })?;
+            parse_file(rel, &text, config)
+        })
+        .collect();
+
+    let mut content = Content {
+        assets,
+        ..Content::default()
+    };
+    for result in results {
+        match result {
+            Ok(Some(Parsed::Page(p))) if include_drafts || !p.doc.draft => content.pages.push(p),
+            Ok(Some(Parsed::Page(p))) => content.drafts.push(p.doc.rel),
+            Ok(Some(Parsed::Section(s))) if include_drafts || !s.doc.draft => {
+                content.sections.push(s)
+            }
+            Ok(Some(Parsed::Section(s))) => content.drafts.push(s.doc.rel),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (content, diagnostics)
+}
+
+/// Parses one markdown file given its path inside `content/` and its text.
+/// Returns `None` for a translation (`page.en.md`), which this version of
+/// anxin leaves out.
+pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parsed>, Diagnostic> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = file_name.trim_end_matches(".md");
+    if let Some((_, lang)) = stem.rsplit_once('.')
+        && config.languages.iter().skip(1).any(|l| l == lang)
+    {
+        return Ok(None);
+    }
+    let split = front_matter::split(&file, text)?;
+    let body = markdown::render(split.body);
+    let link_sites = link_sites(&file, text, &split, &body);
+    let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+
+    if file_name == "_index.md" {
+        let meta = front_matter::parse_section_meta(&file, text, &split)?;
+        let path = url_path(dir, None);
+        let doc = Document {
+            rel: rel.to_string(),
+            path,
+            title: meta
+                .title
+                .unwrap_or_else(|| Localized::from(fallback_title(dir))),
+            description: meta.description,
+            draft: meta.draft,
+            weight: meta.weight,
+            in_menu: meta.in_menu,
+            template: located(&file, text, meta.template),
+            aliases: meta
+                .aliases
+                .into_iter()
+                .filter_map(|a| located(&file, text, Some(a)))
+                .collect(),
+            extra: toml_input::table_to_json(&meta.extra),
+            body,
+            link_sites,
+            summary: None,
+            file,
+        };
+        return Ok(Some(Parsed::Section(Section {
+            page_template: located(&doc.file, text, meta.page_template),
+            doc,
+            sort_by: meta.sort_by,
+            paginate_by: meta.paginate_by,
+            generate_feed: meta.generate_feed,
+            dir: dir.to_string(),
+        })));
+    }
+
+    let meta = front_matter::parse_page_meta(&file, text, &split)?;
+    let (bundle_dir, parent_dir, default_slug) = if file_name == "index.md" && !dir.is_empty() {
+        let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
+        (Some(dir.to_string()), parent, name)
+    } else {
+        (None, dir, stem)
+    };
+    let slug = match &meta.slug {
+        Some(s) => {
+            let cleaned = slugify(s.get_ref());
+            if cleaned.is_empty() {
+                return Err(at(
+                    &file,
+                    text,
+                    s,
+                    "this slug has no letters or digits left once cleaned",
+                )
+                .with_hint("use letters, digits, - and _, e.g. slug = \"guardian-subsidy\""));
+            }
+            cleaned
+        }
+        None => slugify(default_slug),
+    };
+    let path = url_path(parent_dir, Some(&slug));
+    let date = parse_date(&file, text, meta.date.as_ref())?;
+    let updated = parse_date(&file, text, meta.updated.as_ref())?;
+    let doc = Document {
+        rel: rel.to_string(),
+        path,
+        title: meta.title.unwrap_or_else(|| Localized::from(default_slug)),
+        description: meta.description,
+        draft: meta.draft,
+        weight: meta.weight,
+        in_menu: meta.in_menu,
+        template: located(&file, text, meta.template),
+        aliases: meta
+            .aliases
+            .into_iter()
+            .filter_map(|a| located(&file, text, Some(a)))
+            .collect(),
+        extra: toml_input::table_to_json(&meta.extra),
+        body,
+        link_sites,
+        summary: None,
+        file,
+    };
+    Ok(Some(Parsed::Page(Page {
+        doc,
+        date,
+        updated,
+        tags: meta.tags,
+        event: meta.event.map(|e| toml_input::table_to_json(e.get_ref())),
+        policy: meta.policy.map(|p| toml_input::table_to_json(p.get_ref())),
+        bundle_dir,
+    })))
+}
+
+/// `/news/a/` from the folder `news` and the slug `a`; folders are slugified
+/// the same way, so `content/News Items/` is `/news-items/`.
+pub fn url_path(dir: &str, slug: Option<&str>) -> String {
+    let mut path = String::from("/");
+    for part in dir.split('/').filter(|p| !p.is_empty()).chain(slug) {
+        path.push_str(&slugify(part));
+        path.push('/');
+    }
+    path
+}
+
+fn fallback_title(dir: &str) -> &str {
+    dir.rsplit('/').next().unwrap_or(dir)
+}
+
+fn at<T>(file: &Path, text: &str, spanned: &Spanned<T>, message: &str) -> Diagnostic {
+    Diagnostic::error(message)
+        .in_file(file)
+        .at_span(text, spanned.span())
+}
+
+fn located(file: &Path, text: &str, value: Option<Spanned<String>>) -> Option<Located<String>> {
+    value.map(|v| Located {
+        at: Diagnostic::error("").in_file(file).at_span(text, v.span()),
+        value: v.into_inner(),
+    })
+}
+
+fn parse_date(
+    file: &Path,
+    text: &str,
+    value: Option<&Spanned<toml::Value>>,
+) -> Result<Option<Date>, Diagnostic> {
+    let Some(value) = value else { return Ok(None) };
+    Date::from_toml(value.get_ref()).map(Some).map_err(|why| {
+        at(file, text, value, &format!("invalid date: {why}"))
+            .with_hint("write dates as 2025-10-10, or 2025-10-10T09:00:00+08:00 with a time")
+    })
+}
+
+/// A diagnostic skeleton at each internal link, made while the text is at
+/// hand; the resolve stage fills in the message if the link is broken.
+fn link_sites(
+    file: &Path,
+    text: &str,
+    split: &Split,
+    body: &markdown::Rendered,
+) -> Vec<Diagnostic> {
+    if body.links.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    let file: PathBuf = file.to_path_buf();
+    body.links
+        .iter()
+        .map(|l| {
+            let span = l.span.start + split.body_offset..l.span.end + split.body_offset;
+            Diagnostic::error("")
+                .in_file(&file)
+                .at_span_indexed(&index, text, span)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            Path::new("site.toml"),
+            "title = \"t\"\nbase_url = \"/\"\nlanguages = [\"en\"]\n",
+        )
+        .unwrap()
+    }
+
+    fn page(rel: &str, text: &str) -> Page {
+        match parse_file(rel, text, &config()).unwrap() {
+            Some(Parsed::Page(p)) => p,
+            other => panic!("not a page: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn urls_follow_the_file_layout() {
+        assert_eq!(page("news/a.md", "").doc.path, "/news/a/");
+        let bundle = page("campaigns/wmhd-2025/index.md", "");
+        assert_eq!(bundle.doc.path, "/campaigns/wmhd-2025/");
+        assert_eq!(bundle.bundle_dir.as_deref(), Some("campaigns/wmhd-2025"));
+        assert_eq!(
+            page("about.md", "+++\nslug = \"About Us\"\n+++\n").doc.path,
+            "/about-us/"
+        );
+    }
+
+    #[test]
+    fn translations_are_left_out_for_now() {
+        assert!(parse_file("about.en.md", "", &config()).unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_date_is_reported_at_its_line() {
+        let err = parse_file(
+            "news/a.md",
+            "+++\ntitle = \"a\"\ndate = \"2025-13-01\"\n+++\n",
+            &config(),
+        )
+        .unwrap_err();
+        assert!(err.message.starts_with("invalid date"), "{}", err.message);
+        assert_eq!(err.position.unwrap().line, 3);
+        assert_eq!(err.file.as_deref(), Some(Path::new("content/news/a.md")));
+    }
+
+    #[test]
+    fn link_sites_point_at_the_link_line() {
+        let p = page(
+            "news/a.md",
+            "+++\ntitle = \"a\"\n+++\n\n第一段。\n\n见[补贴](../b.md)。\n",
+        );
+        assert_eq!(p.doc.link_sites.len(), 1);
+        let pos = p.doc.link_sites[0].position.unwrap();
+        assert_eq!((pos.line, pos.column), (7, 2));
+    }
+}

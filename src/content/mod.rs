@@ -1,0 +1,90 @@
+//! The content model: pages and sections read from `content/`, and what the
+//! resolve stage makes of them (URLs, listings, taxonomies, resolved links).
+
+pub mod date;
+pub mod front_matter;
+pub mod load;
+pub mod markdown;
+pub mod resolve;
+pub mod slug;
+
+use crate::diagnostics::Diagnostic;
+use crate::localized::Localized;
+use date::Date;
+use front_matter::SortBy;
+use markdown::Rendered;
+use std::path::PathBuf;
+
+/// A value from front matter together with a diagnostic already pointing at
+/// it, so a later stage can report "unknown template" at the right line
+/// without keeping the whole file in memory.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub value: T,
+    pub at: Diagnostic,
+}
+
+/// What pages and sections have in common.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path inside `content/` with `/` separators: `news/a.md`.
+    pub rel: String,
+    /// Path as shown in messages: `content/news/a.md`.
+    pub file: PathBuf,
+    /// URL path, starting and ending with `/`: `/news/a/`.
+    pub path: String,
+    pub title: Localized,
+    pub description: Option<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub in_menu: Option<bool>,
+    pub template: Option<Located<String>>,
+    pub aliases: Vec<Located<String>>,
+    pub extra: serde_json::Value,
+    pub body: Rendered,
+    /// Diagnostics that point at each internal link, in `body.links` order.
+    pub link_sites: Vec<Diagnostic>,
+    /// The part before `<!-- more -->`, set by the resolve stage.
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub doc: Document,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub tags: Vec<String>,
+    pub event: Option<serde_json::Value>,
+    pub policy: Option<serde_json::Value>,
+    /// `Some(dir)` for a page bundle `dir/index.md`.
+    pub bundle_dir: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub doc: Document,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub generate_feed: bool,
+    pub page_template: Option<Located<String>>,
+    /// Directory inside `content/` ("" for the root section).
+    pub dir: String,
+}
+
+/// A file under `content/` that is not markdown: copied to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path inside `content/`.
+    pub rel: String,
+    pub source: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub assets: Vec<Asset>,
+    /// Files left out as drafts, so a link to one can say so.
+    pub drafts: Vec<String>,
+}

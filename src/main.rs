@@ -1,0 +1,45 @@
+//! The `anxin` binary: parse the command line, run the command, print what
+//! went wrong, set the exit status (0 ok, 1 input error, 2 usage error).
+
+use anxin::build::BuildOptions;
+use anxin::cli::{Cli, Command};
+use anxin::cmd;
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::New { dir } => cmd::new::execute(&dir),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => cmd::build::execute(&BuildOptions {
+            root,
+            output,
+            base_url,
+            drafts,
+        }),
+        Command::Check {
+            root,
+            strict,
+            drafts,
+        } => cmd::check::execute(
+            &BuildOptions {
+                root,
+                drafts,
+                ..BuildOptions::default()
+            },
+            strict,
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostics.sorted());
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Writes the built site so that the output folder is never half old and
+//! half new: the new site is assembled in a hidden sibling folder and swapped
+//! in with renames only once every file is written. A failed build, or one
+//! killed midway, leaves the previous output as it was.
+
+use super::{Contents, OutputFile};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Writes `files` into `output`, replacing what was there.
+pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let (parent, name) = split_output(output)?;
+    std::fs::create_dir_all(&parent)?;
+    remove_leftovers(&parent, &name);
+    let staging = parent.join(format!(".{name}.anxin-new-{}", std::process::id()));
+    if let Err(e) = write_tree(&staging, files) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap_in(output, &staging, &parent, &name)
+}
+
+fn split_output(output: &Path) -> io::Result<(PathBuf, String)> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| {
+            io::Error::other(format!("{} cannot be an output folder", output.display()))
+        })?;
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok((parent, name))
+}
+
+/// Folders left by a build that was killed before it could clean up.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.anxin-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_tree(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let folders: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(dir.join(folder))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dest = dir.join(&f.path);
+        let result = match &f.contents {
+            Contents::Bytes(b) => std::fs::write(&dest, b),
+            Contents::Static(b) => std::fs::write(&dest, b),
+            Contents::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+        };
+        result
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))
+    })
+}
+
+fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !output.exists() {
+        return std::fs::rename(staging, output);
+    }
+    if !output.is_dir() {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(io::Error::other(format!(
+            "{} exists and is not a folder",
+            output.display()
+        )));
+    }
+    let old = parent.join(format!(".{name}.anxin-old-{}", std::process::id()));
+    std::fs::rename(output, &old)?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        // Put the previous site back rather than leave nothing published.
+        let _ = std::fs::rename(&old, output);
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_output_and_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("stale")).unwrap();
+        std::fs::write(out.join("stale/old.html"), "old").unwrap();
+        let files = vec![
+            OutputFile::text("index.html", "home".into()),
+            OutputFile::text("news/a/index.html", "a".into()),
+        ];
+        write_atomically(&out, &files).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("news/a/index.html")).unwrap(),
+            "a"
+        );
+        assert!(!out.join("stale").exists());
+        let siblings: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(siblings, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        let files = vec![OutputFile {
+            path: "x.png".into(),
+            contents: Contents::Copy(tmp.path().join("missing.png")),
+        }];
+        assert!(write_atomically(&out, &files).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,213 @@
+//! The values templates see, under Zola's names where the concept is the same
+//! (`page.title`, `page.content`, `section.pages`, `paginator`, `config`…) so
+//! that a Zola theme ports, and under anxin's own names for the rest.
+
+use crate::config::Config;
+use crate::content::markdown::reading_time;
+use crate::content::resolve::{Resolved, Term};
+use crate::content::{Document, Page};
+use serde_json::{Map, Value, json};
+
+/// Templates of one language see names in that language.
+pub struct Lang<'a> {
+    pub code: &'a str,
+    pub config: &'a Config,
+}
+
+pub fn config_value(config: &Config) -> Value {
+    let lang = &config.default_language;
+    json!({
+        "title": config.title.get(lang, lang),
+        "description": config.description.as_ref().map(|d| d.get(lang, lang)),
+        // Zola's base_url has no trailing slash: themes write {{ config.base_url }}/x.
+        "base_url": config.base_url.trim_end_matches('/'),
+        "default_language": lang,
+        "languages": config.languages,
+        "extra": crate::toml_input::table_to_json(&config.extra),
+    })
+}
+
+fn document_fields(doc: &Document, lang: &Lang, map: &mut Map<String, Value>) {
+    let permalink = lang.config.permalink(&doc.path);
+    let word_count = doc.body.han_chars + doc.body.latin_words;
+    map.insert(
+        "title".into(),
+        doc.title
+            .get(lang.code, &lang.config.default_language)
+            .into(),
+    );
+    map.insert("description".into(), json!(doc.description));
+    map.insert("permalink".into(), permalink.into());
+    map.insert("path".into(), doc.path.clone().into());
+    map.insert("relative_path".into(), doc.rel.clone().into());
+    map.insert("content".into(), doc.body.html.clone().into());
+    map.insert("summary".into(), json!(doc.summary));
+    map.insert("toc".into(), json!(doc.body.toc));
+    map.insert("word_count".into(), word_count.into());
+    map.insert(
+        "reading_time".into(),
+        reading_time(doc.body.han_chars, doc.body.latin_words).into(),
+    );
+    map.insert("weight".into(), json!(doc.weight));
+    map.insert("draft".into(), doc.draft.into());
+    map.insert("extra".into(), doc.extra.clone());
+    map.insert("lang".into(), lang.code.into());
+    map.insert("translations".into(), Value::Array(Vec::new()));
+}
+
+/// A page as templates see it. `lower`/`higher` (the neighbours in the
+/// section's order) are added by the caller, which knows the order.
+pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
+    let page: &Page = &site.pages[index];
+    let mut map = Map::new();
+    document_fields(&page.doc, lang, &mut map);
+    let slug = page
+        .doc
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    map.insert("slug".into(), slug.into());
+    map.insert("date".into(), json!(page.date));
+    map.insert("updated".into(), json!(page.updated));
+    map.insert("tags".into(), json!(page.tags));
+    map.insert("taxonomies".into(), json!({ "tags": page.tags }));
+    map.insert("event".into(), json!(page.event));
+    map.insert("policy".into(), json!(page.policy));
+    let components: Vec<&str> = page.doc.path.split('/').filter(|c| !c.is_empty()).collect();
+    map.insert("components".into(), json!(components));
+    map.insert(
+        "ancestors".into(),
+        json!(ancestors(site, site.page_section[index], true)),
+    );
+    map.insert(
+        "breadcrumbs".into(),
+        breadcrumbs(site, site.page_section[index], lang),
+    );
+    let section = &site.sections[site.page_section[index]];
+    map.insert("section".into(), section.doc.rel.clone().into());
+    let assets: Vec<String> = site
+        .assets
+        .iter()
+        .filter(|(dest, _)| {
+            page.bundle_dir.is_some() && dest.starts_with(page.doc.path.trim_start_matches('/'))
+        })
+        .map(|(dest, _)| dest[page.doc.path.len() - 1..].to_string())
+        .collect();
+    map.insert("assets".into(), json!(assets));
+    let siblings = &site.section_pages[site.page_section[index]];
+    let position = siblings.iter().position(|&i| i == index);
+    let neighbour = |i: Option<usize>| {
+        i.and_then(|i| siblings.get(i)).map(|&i| {
+            let d = &site.pages[i].doc;
+            json!({
+                "title": d.title.get(lang.code, &lang.config.default_language),
+                "permalink": lang.config.permalink(&d.path),
+                "path": d.path,
+            })
+        })
+    };
+    // Zola's names: `lower` comes after in the listing, `higher` before it.
+    map.insert(
+        "higher".into(),
+        json!(neighbour(position.and_then(|p| p.checked_sub(1)))),
+    );
+    map.insert("lower".into(), json!(neighbour(position.map(|p| p + 1))));
+    Value::Object(map)
+}
+
+/// A section as templates see it. `pages` holds the precomputed page values
+/// (empty on paginated sections, where they are in `paginator.pages`, as in Zola).
+pub fn section_value(site: &Resolved, index: usize, lang: &Lang, pages: Vec<Value>) -> Value {
+    let section = &site.sections[index];
+    let mut map = Map::new();
+    document_fields(&section.doc, lang, &mut map);
+    map.insert("pages".into(), Value::Array(pages));
+    let subsections: Vec<&str> = site.subsections[index]
+        .iter()
+        .map(|&i| site.sections[i].doc.rel.as_str())
+        .collect();
+    map.insert("subsections".into(), json!(subsections));
+    map.insert("ancestors".into(), json!(ancestors(site, index, false)));
+    map.insert("breadcrumbs".into(), breadcrumbs(site, index, lang));
+    map.insert("generate_feed".into(), section.generate_feed.into());
+    if section.generate_feed {
+        map.insert(
+            "feed_permalink".into(),
+            lang.config
+                .permalink(&format!("{}atom.xml", section.doc.path))
+                .into(),
+        );
+    }
+    Value::Object(map)
+}
+
+/// Zola's `ancestors`: the relative paths of the sections above, root first.
+fn ancestors(site: &Resolved, section: usize, include_self: bool) -> Vec<String> {
+    let mut chain = Vec::new();
+    let mut current = if include_self {
+        Some(section)
+    } else {
+        site.section_parent[section]
+    };
+    while let Some(i) = current {
+        chain.push(site.sections[i].doc.rel.clone());
+        current = site.section_parent[i];
+    }
+    chain.reverse();
+    chain
+}
+
+/// The same chain with titles and links, ready for a breadcrumb trail.
+fn breadcrumbs(site: &Resolved, section: usize, lang: &Lang) -> Value {
+    let mut chain = Vec::new();
+    let mut current = Some(section);
+    while let Some(i) = current {
+        let d = &site.sections[i].doc;
+        chain.push(json!({
+            "title": d.title.get(lang.code, &lang.config.default_language),
+            "permalink": lang.config.permalink(&d.path),
+            "path": d.path,
+        }));
+        current = site.section_parent[i];
+    }
+    chain.reverse();
+    Value::Array(chain)
+}
+
+pub fn term_value(term: &Term, lang: &Lang, pages: Vec<Value>) -> Value {
+    json!({
+        "name": term.name,
+        "slug": term.slug,
+        "permalink": lang.config.permalink(&term.path),
+        "path": term.path,
+        "page_count": term.pages.len(),
+        "pages": pages,
+    })
+}
+
+/// Zola's paginator, for page `current` (1-based) of `total`.
+pub fn paginator_value(
+    section_path: &str,
+    lang: &Lang,
+    paginate_by: usize,
+    current: usize,
+    total: usize,
+    pages: Vec<Value>,
+) -> Value {
+    use crate::content::resolve::pager_path;
+    let link = |k: usize| lang.config.permalink(&pager_path(section_path, k));
+    json!({
+        "paginate_by": paginate_by,
+        "current_index": current,
+        "number_pagers": total,
+        "total_pages": total,
+        "first": link(1),
+        "last": link(total),
+        "previous": (current > 1).then(|| link(current - 1)),
+        "next": (current < total).then(|| link(current + 1)),
+        "base_url": lang.config.permalink(&format!("{section_path}page/")),
+        "pages": pages,
+    })
+}
