@@ -78,7 +78,7 @@ fn explain(message: &str, what: &str) -> (String, Option<String>) {
             Some(format!("add a line such as `{field} = \"…\"`")),
         );
     }
-    if message.contains("invalid type") || message.contains("expected") {
+    if message.contains("invalid type") || message.contains("invalid value") {
         return (
             format!("invalid {what}: {message}"),
             Some("check the value's type: text needs quotes, dates are written 2025-10-10, lists use [ ]".into()),
@@ -86,7 +86,7 @@ fn explain(message: &str, what: &str) -> (String, Option<String>) {
     }
     (
         format!("invalid {what}: {message}"),
-        Some("TOML is `key = value`; text values need double quotes".into()),
+        Some("each line is `key = value`; text needs double quotes at both ends, e.g. title = \"世界精神卫生日\"".into()),
     )
 }
 

@@ -133,6 +133,11 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
     let body = markdown::render(split.body);
     let link_sites = link_sites(&file, text, &split, &body);
     let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let spans = FrontMatterSpans {
+        file: &file,
+        text,
+        offset: split.front_matter_offset,
+    };
 
     if file_name == "_index.md" {
         let meta = front_matter::parse_section_meta(&file, text, &split)?;
@@ -147,20 +152,20 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
             draft: meta.draft,
             weight: meta.weight,
             in_menu: meta.in_menu,
-            template: located(&file, text, meta.template),
+            template: spans.located(meta.template),
             aliases: meta
                 .aliases
                 .into_iter()
-                .filter_map(|a| located(&file, text, Some(a)))
+                .filter_map(|a| spans.located(Some(a)))
                 .collect(),
             extra: toml_input::table_to_json(&meta.extra),
             body,
             link_sites,
             summary: None,
-            file,
+            file: file.clone(),
         };
         return Ok(Some(Parsed::Section(Section {
-            page_template: located(&doc.file, text, meta.page_template),
+            page_template: spans.located(meta.page_template),
             doc,
             sort_by: meta.sort_by,
             paginate_by: meta.paginate_by,
@@ -180,21 +185,17 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         Some(s) => {
             let cleaned = slugify(s.get_ref());
             if cleaned.is_empty() {
-                return Err(at(
-                    &file,
-                    text,
-                    s,
-                    "this slug has no letters or digits left once cleaned",
-                )
-                .with_hint("use letters, digits, - and _, e.g. slug = \"guardian-subsidy\""));
+                return Err(spans
+                    .at(s, "this slug has no letters or digits left once cleaned")
+                    .with_hint("use letters, digits, - and _, e.g. slug = \"guardian-subsidy\""));
             }
             cleaned
         }
         None => slugify(default_slug),
     };
     let path = url_path(parent_dir, Some(&slug));
-    let date = parse_date(&file, text, meta.date.as_ref())?;
-    let updated = parse_date(&file, text, meta.updated.as_ref())?;
+    let date = parse_date(&spans, meta.date.as_ref())?;
+    let updated = parse_date(&spans, meta.updated.as_ref())?;
     let doc = Document {
         rel: rel.to_string(),
         path,
@@ -203,17 +204,17 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         draft: meta.draft,
         weight: meta.weight,
         in_menu: meta.in_menu,
-        template: located(&file, text, meta.template),
+        template: spans.located(meta.template),
         aliases: meta
             .aliases
             .into_iter()
-            .filter_map(|a| located(&file, text, Some(a)))
+            .filter_map(|a| spans.located(Some(a)))
             .collect(),
         extra: toml_input::table_to_json(&meta.extra),
         body,
         link_sites,
         summary: None,
-        file,
+        file: file.clone(),
     };
     Ok(Some(Parsed::Page(Page {
         doc,
@@ -241,27 +242,38 @@ fn fallback_title(dir: &str) -> &str {
     dir.rsplit('/').next().unwrap_or(dir)
 }
 
-fn at<T>(file: &Path, text: &str, spanned: &Spanned<T>, message: &str) -> Diagnostic {
-    Diagnostic::error(message)
-        .in_file(file)
-        .at_span(text, spanned.span())
+/// Where a front-matter value is in the whole file: toml's spans count from
+/// the start of the front matter.
+struct FrontMatterSpans<'a> {
+    file: &'a Path,
+    text: &'a str,
+    offset: usize,
 }
 
-fn located(file: &Path, text: &str, value: Option<Spanned<String>>) -> Option<Located<String>> {
-    value.map(|v| Located {
-        at: Diagnostic::error("").in_file(file).at_span(text, v.span()),
-        value: v.into_inner(),
-    })
+impl FrontMatterSpans<'_> {
+    fn at<T>(&self, spanned: &Spanned<T>, message: &str) -> Diagnostic {
+        let span = spanned.span();
+        Diagnostic::error(message)
+            .in_file(self.file)
+            .at_span(self.text, span.start + self.offset..span.end + self.offset)
+    }
+
+    fn located(&self, value: Option<Spanned<String>>) -> Option<Located<String>> {
+        value.map(|v| Located {
+            at: self.at(&v, ""),
+            value: v.into_inner(),
+        })
+    }
 }
 
 fn parse_date(
-    file: &Path,
-    text: &str,
+    spans: &FrontMatterSpans,
     value: Option<&Spanned<toml::Value>>,
 ) -> Result<Option<Date>, Diagnostic> {
     let Some(value) = value else { return Ok(None) };
     Date::from_toml(value.get_ref()).map(Some).map_err(|why| {
-        at(file, text, value, &format!("invalid date: {why}"))
+        spans
+            .at(value, &format!("invalid date: {why}"))
             .with_hint("write dates as 2025-10-10, or 2025-10-10T09:00:00+08:00 with a time")
     })
 }
