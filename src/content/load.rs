@@ -103,6 +103,15 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Content, Dia
         ..Content::default()
     };
     for result in results {
+        if let Ok(Some(parsed)) = &result {
+            let doc = match parsed {
+                Parsed::Page(p) => &p.doc,
+                Parsed::Section(s) => &s.doc,
+            };
+            if include_drafts || !doc.draft {
+                diagnostics.extend(doc.warnings.iter().cloned());
+            }
+        }
         match result {
             Ok(Some(Parsed::Page(p))) if include_drafts || !p.doc.draft => content.pages.push(p),
             Ok(Some(Parsed::Page(p))) => content.drafts.push(p.doc.rel),
@@ -132,6 +141,7 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
     let split = front_matter::split(&file, text)?;
     let body = markdown::render(split.body);
     let link_sites = link_sites(&file, text, &split, &body);
+    let warnings = alt_text_warnings(&file, text, &split, &body);
     let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let spans = FrontMatterSpans {
         file: &file,
@@ -161,6 +171,7 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
             extra: toml_input::table_to_json(&meta.extra),
             body,
             link_sites,
+            warnings,
             summary: None,
             file: file.clone(),
         };
@@ -213,6 +224,7 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         extra: toml_input::table_to_json(&meta.extra),
         body,
         link_sites,
+        warnings,
         summary: None,
         file: file.clone(),
     };
@@ -298,6 +310,23 @@ fn link_sites(
             Diagnostic::error("")
                 .in_file(&file)
                 .at_span_indexed(&index, text, span)
+        })
+        .collect()
+}
+
+fn alt_text_warnings(
+    file: &Path,
+    text: &str,
+    split: &Split,
+    body: &markdown::Rendered,
+) -> Vec<Diagnostic> {
+    body.images_without_alt
+        .iter()
+        .map(|span| {
+            Diagnostic::warning("this image has no alt text")
+                .in_file(file)
+                .at_span(text, span.start + split.body_offset..span.end + split.body_offset)
+                .with_hint("describe the image between the brackets, e.g. ![宣传海报：10月10日义诊活动](poster.svg)")
         })
         .collect()
 }

@@ -42,6 +42,9 @@ pub struct Rendered {
     pub toc: Vec<Heading>,
     pub anchors: Vec<String>,
     pub links: Vec<InternalLink>,
+    /// Byte ranges of images with no alt text: screen-reader users hear
+    /// nothing (or the file name) for them.
+    pub images_without_alt: Vec<Range<usize>>,
     pub han_chars: usize,
     pub latin_words: usize,
 }
@@ -70,11 +73,27 @@ pub fn render(body: &str) -> Rendered {
     // While inside a heading, its events wait here until its text (and so its id) is known.
     let mut heading: Option<OpenHeading> = None;
 
+    // An image's alt text arrives as the text events between its start and end.
+    let mut image: Option<(Range<usize>, bool)> = None;
+
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let event = match event {
             Event::Text(t) => {
                 count_words(&t, &mut out.han_chars, &mut out.latin_words);
+                if let Some((_, has_alt)) = &mut image {
+                    *has_alt |= !t.trim().is_empty();
+                }
                 Event::Text(t)
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image = Some((range.clone(), false));
+                event
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((span, false)) = image.take() {
+                    out.images_without_alt.push(span);
+                }
+                event
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -343,6 +362,13 @@ mod tests {
         );
         assert!(r.html.contains("href=\"https://example.org/a.md\""));
         assert!(r.html.contains("src=\"poster.svg\""));
+    }
+
+    #[test]
+    fn finds_images_without_alt_text() {
+        let r = render("![](a.png)\n\n![海报](b.svg)\n\n![ ](c.png)\n");
+        assert_eq!(r.images_without_alt.len(), 2);
+        assert_eq!(r.images_without_alt[0], 0..10);
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Document {
     pub body: Rendered,
     /// Diagnostics that point at each internal link, in `body.links` order.
     pub link_sites: Vec<Diagnostic>,
+    /// Lints found while parsing (images without alt text …): printed by
+    /// `build`, errors under `check --strict`.
+    pub warnings: Vec<Diagnostic>,
     /// The part before `<!-- more -->`, set by the resolve stage.
     pub summary: Option<String>,
 }

@@ -199,6 +199,7 @@ fn implicit_root(config: &Config) -> Section {
             extra: serde_json::Value::Object(Default::default()),
             body: Default::default(),
             link_sites: Vec::new(),
+            warnings: Vec::new(),
             summary: None,
         },
         sort_by: SortBy::Date,
