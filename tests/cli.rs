@@ -153,12 +153,20 @@ fn an_image_without_alt_text_warns_in_build_and_fails_check_strict() {
     let root = site.path().to_str().unwrap();
     let out = anxin(&["build", "--root", root]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("warning: this image has no alt text"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: this image has no alt text"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("--> content/_index.md:7:1"));
 
     let out = anxin(&["check", "--root", root]);
     assert!(out.status.success());
     let out = anxin(&["check", "--strict", "--root", root]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error: this image has no alt text"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: this image has no alt text"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -23,6 +23,14 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let rest = &text[bom..];
     let Some(after_open) = rest.strip_prefix("+++") else {
+        if rest.starts_with("---\n") || rest.starts_with("---\r\n") {
+            return Err(Diagnostic::error(
+                "front matter must be TOML between +++ lines, not YAML between ---",
+            )
+            .in_file(file)
+            .at_span(text, bom..bom + 3)
+            .with_hint("write +++ instead of ---, and key = \"value\" instead of key: value"));
+        }
         return Ok(Split {
             front_matter: "",
             front_matter_offset: bom,
@@ -197,6 +205,13 @@ mod tests {
         let s = split(Path::new("a.md"), "# hi\n").unwrap();
         assert_eq!(s.body, "# hi\n");
         assert!(s.front_matter.is_empty());
+    }
+
+    #[test]
+    fn yaml_front_matter_is_refused_with_a_hint() {
+        let err = split(Path::new("a.md"), "---\ntitle: a\n---\n").unwrap_err();
+        assert!(err.message.contains("not YAML"));
+        assert!(err.hint.unwrap().contains("+++"));
     }
 
     #[test]
