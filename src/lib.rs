@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod html;
 pub mod localized;
 pub mod output;
 pub mod render;

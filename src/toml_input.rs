@@ -40,16 +40,21 @@ fn to_diagnostic(
     }
 }
 
+/// The names in serde's "expected one of `a`, `b`" list.
+fn quoted_names(expected: &str) -> Vec<&str> {
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Rewrites serde's messages into the words a site author uses, with a hint.
 fn explain(message: &str, what: &str) -> (String, Option<String>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter(|s| !s.is_empty())
-            .collect();
+        let known = quoted_names(expected);
         let hint = match closest(field, known.iter().copied()) {
             Some(k) => format!("did you mean `{k}`?"),
             None if known.is_empty() => format!("remove `{field}`"),
@@ -59,12 +64,7 @@ fn explain(message: &str, what: &str) -> (String, Option<String>) {
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let known: Vec<&str> = expected
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .filter(|s| !s.is_empty())
-            .collect();
+        let known = quoted_names(expected);
         let hint = match closest(value, known.iter().copied()) {
             Some(k) => format!("did you mean \"{k}\"?"),
             None => format!("use one of: {}", known.join(", ")),

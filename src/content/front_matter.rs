@@ -75,28 +75,37 @@ fn line_break_len(s: &str) -> usize {
     }
 }
 
-/// Front matter of a page (`content/x/y.md` or `content/x/y/index.md`).
+/// Front matter of a page or a section. One struct for both, so that a
+/// section key on a page (or the reverse) gets its own message rather than
+/// "unknown key"; [`Meta::check_kind`] then enforces which keys go where.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PageMeta {
+pub struct Meta {
     pub title: Option<Localized>,
     pub description: Option<String>,
-    pub date: Option<Spanned<toml::Value>>,
-    pub updated: Option<Spanned<toml::Value>>,
     #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    pub template: Option<Spanned<String>>,
     pub weight: Option<i64>,
+    pub in_menu: Option<bool>,
+    pub template: Option<Spanned<String>>,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
-    pub slug: Option<Spanned<String>>,
-    pub in_menu: Option<bool>,
-    pub event: Option<Spanned<toml::Table>>,
-    pub policy: Option<Spanned<toml::Table>>,
     #[serde(default)]
     pub extra: toml::Table,
+
+    // Pages only.
+    pub date: Option<Spanned<toml::Value>>,
+    pub updated: Option<Spanned<toml::Value>>,
+    pub tags: Option<Spanned<Vec<String>>>,
+    pub slug: Option<Spanned<String>>,
+    pub event: Option<Spanned<toml::Table>>,
+    pub policy: Option<Spanned<toml::Table>>,
+
+    // Sections only.
+    pub sort_by: Option<Spanned<SortBy>>,
+    pub paginate_by: Option<Spanned<usize>>,
+    pub generate_feed: Option<Spanned<bool>>,
+    pub page_template: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -112,75 +121,81 @@ pub enum SortBy {
     None,
 }
 
-/// Front matter of a section (`content/x/_index.md`).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SectionMeta {
-    pub title: Option<Localized>,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub sort_by: SortBy,
-    pub paginate_by: Option<usize>,
-    #[serde(default)]
-    pub generate_feed: bool,
-    pub template: Option<Spanned<String>>,
-    pub page_template: Option<Spanned<String>>,
-    pub weight: Option<i64>,
-    #[serde(default)]
-    pub draft: bool,
-    pub in_menu: Option<bool>,
-    #[serde(default)]
-    pub aliases: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub extra: toml::Table,
-}
-
-pub fn parse_page_meta(file: &Path, text: &str, split: &Split) -> Result<PageMeta, Diagnostic> {
-    toml_input::parse(
+/// Parses front matter; `is_section` says whether the file is an `_index.md`.
+pub fn parse_meta(
+    file: &Path,
+    text: &str,
+    split: &Split,
+    is_section: bool,
+) -> Result<Meta, Diagnostic> {
+    let meta: Meta = toml_input::parse(
         file,
         text,
         split.front_matter,
         split.front_matter_offset,
         "front-matter",
-    )
-}
-
-pub fn parse_section_meta(
-    file: &Path,
-    text: &str,
-    split: &Split,
-) -> Result<SectionMeta, Diagnostic> {
-    let meta: SectionMeta = toml_input::parse(
-        file,
-        text,
-        split.front_matter,
-        split.front_matter_offset,
-        "section front-matter",
     )?;
-    if meta.paginate_by == Some(0) {
-        let line = line_of_key(text, split, "paginate_by");
-        return Err(Diagnostic::error("paginate_by must be at least 1")
+    let at = |span: std::ops::Range<usize>, message: String, hint: &str| {
+        Diagnostic::error(message)
             .in_file(file)
-            .at_line(text, line)
-            .with_hint("remove paginate_by to list every page on one page"));
+            .at_span(
+                text,
+                span.start + split.front_matter_offset..span.end + split.front_matter_offset,
+            )
+            .with_hint(hint.to_string())
+    };
+    let misplaced = if is_section {
+        [
+            meta.date.as_ref().map(|v| ("date", v.span())),
+            meta.updated.as_ref().map(|v| ("updated", v.span())),
+            meta.tags.as_ref().map(|v| ("tags", v.span())),
+            meta.slug.as_ref().map(|v| ("slug", v.span())),
+            meta.event.as_ref().map(|v| ("event", v.span())),
+            meta.policy.as_ref().map(|v| ("policy", v.span())),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|(key, span)| {
+            at(
+                span,
+                format!("`{key}` is a page setting, and this file is a section (_index.md)"),
+                "move it to a page, or remove it: a section lists pages and has no date, tags or slug of its own",
+            )
+        })
+    } else {
+        [
+            meta.sort_by.as_ref().map(|v| ("sort_by", v.span())),
+            meta.paginate_by.as_ref().map(|v| ("paginate_by", v.span())),
+            meta.generate_feed
+                .as_ref()
+                .map(|v| ("generate_feed", v.span())),
+            meta.page_template
+                .as_ref()
+                .map(|v| ("page_template", v.span())),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|(key, span)| {
+            at(
+                span,
+                format!("`{key}` is a section setting, and this file is a page"),
+                "put it in the _index.md of the folder whose pages it should order or list",
+            )
+        })
+    };
+    if let Some(d) = misplaced {
+        return Err(d);
+    }
+    if let Some(n) = meta.paginate_by.as_ref().filter(|n| *n.get_ref() == 0) {
+        return Err(at(
+            n.span(),
+            "paginate_by must be at least 1".into(),
+            "remove paginate_by to list every page on one page",
+        ));
     }
     Ok(meta)
-}
-
-/// The line of `key = …` in the front matter, for errors about a value that
-/// serde took without a span.
-pub fn line_of_key(text: &str, split: &Split, key: &str) -> usize {
-    let before = text[..split.front_matter_offset].matches('\n').count();
-    split
-        .front_matter
-        .lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
-        })
-        .map(|i| before + i + 1)
-        .unwrap_or(before + 1)
 }
 
 #[cfg(test)]
@@ -225,7 +240,7 @@ mod tests {
     fn unknown_page_key_is_reported_with_a_suggestion() {
         let text = "+++\ntitle = \"a\"\ndescripton = \"b\"\n+++\n";
         let s = split(Path::new("a.md"), text).unwrap();
-        let err = parse_page_meta(Path::new("a.md"), text, &s).unwrap_err();
+        let err = parse_meta(Path::new("a.md"), text, &s, false).unwrap_err();
         assert_eq!(err.message, "unknown front-matter key `descripton`");
         assert_eq!(err.hint.as_deref(), Some("did you mean `description`?"));
         assert_eq!(err.position.unwrap().line, 3);
@@ -235,8 +250,30 @@ mod tests {
     fn bad_sort_by_suggests_a_value() {
         let text = "+++\nsort_by = \"dat\"\n+++\n";
         let s = split(Path::new("_index.md"), text).unwrap();
-        let err = parse_section_meta(Path::new("_index.md"), text, &s).unwrap_err();
+        let err = parse_meta(Path::new("_index.md"), text, &s, true).unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("did you mean \"date\"?"));
         assert_eq!(err.position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn page_keys_in_a_section_and_section_keys_in_a_page_are_errors() {
+        let text = "+++\ntitle = \"栏目\"\ndate = 2025-10-10\n+++\n";
+        let s = split(Path::new("_index.md"), text).unwrap();
+        let err = parse_meta(Path::new("_index.md"), text, &s, true).unwrap_err();
+        assert!(
+            err.message.contains("`date` is a page setting"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.position.unwrap().line, 3);
+
+        let text = "+++\ntitle = \"页\"\npaginate_by = 5\n+++\n";
+        let s = split(Path::new("a.md"), text).unwrap();
+        let err = parse_meta(Path::new("a.md"), text, &s, false).unwrap_err();
+        assert!(
+            err.message.contains("`paginate_by` is a section setting"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -149,75 +149,49 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         offset: split.front_matter_offset,
     };
 
-    if file_name == "_index.md" {
-        let meta = front_matter::parse_section_meta(&file, text, &split)?;
-        let path = url_path(dir, None);
-        let doc = Document {
-            rel: rel.to_string(),
-            path,
-            title: meta
-                .title
-                .unwrap_or_else(|| Localized::from(fallback_title(dir))),
-            description: meta.description,
-            draft: meta.draft,
-            weight: meta.weight,
-            in_menu: meta.in_menu,
-            template: spans.located(meta.template),
-            aliases: meta
-                .aliases
-                .into_iter()
-                .filter_map(|a| spans.located(Some(a)))
-                .collect(),
-            extra: toml_input::table_to_json(&meta.extra),
-            body,
-            link_sites,
-            warnings,
-            summary: None,
-            file: file.clone(),
-        };
-        return Ok(Some(Parsed::Section(Section {
-            page_template: spans.located(meta.page_template),
-            doc,
-            sort_by: meta.sort_by,
-            paginate_by: meta.paginate_by,
-            generate_feed: meta.generate_feed,
-            dir: dir.to_string(),
-        })));
-    }
-
-    let meta = front_matter::parse_page_meta(&file, text, &split)?;
-    let (bundle_dir, parent_dir, default_slug) = if file_name == "index.md" && !dir.is_empty() {
+    let is_section = file_name == "_index.md";
+    let mut meta = front_matter::parse_meta(&file, text, &split, is_section)?;
+    let (bundle_dir, parent_dir, default_name) = if is_section {
+        (None, dir, fallback_title(dir))
+    } else if file_name == "index.md" && !dir.is_empty() {
         let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
         (Some(dir.to_string()), parent, name)
     } else {
         (None, dir, stem)
     };
-    let slug = match &meta.slug {
-        Some(s) => {
-            let cleaned = slugify(s.get_ref());
-            if cleaned.is_empty() {
-                return Err(spans
-                    .at(s, "this slug has no letters or digits left once cleaned")
-                    .with_hint("use letters, digits, - and _, e.g. slug = \"guardian-subsidy\""));
+    let path = if is_section {
+        url_path(dir, None)
+    } else {
+        let slug = match &meta.slug {
+            Some(s) => {
+                let cleaned = slugify(s.get_ref());
+                if cleaned.is_empty() {
+                    return Err(spans
+                        .at(s, "this slug has no letters or digits left once cleaned")
+                        .with_hint(
+                            "use letters, digits, - and _, e.g. slug = \"guardian-subsidy\"",
+                        ));
+                }
+                cleaned
             }
-            cleaned
-        }
-        None => slugify(default_slug),
+            None => slugify(default_name),
+        };
+        url_path(parent_dir, Some(&slug))
     };
-    let path = url_path(parent_dir, Some(&slug));
-    let date = parse_date(&spans, meta.date.as_ref())?;
-    let updated = parse_date(&spans, meta.updated.as_ref())?;
     let doc = Document {
         rel: rel.to_string(),
+        file: file.clone(),
         path,
-        title: meta.title.unwrap_or_else(|| Localized::from(default_slug)),
-        description: meta.description,
+        title: meta
+            .title
+            .take()
+            .unwrap_or_else(|| Localized::from(default_name)),
+        description: meta.description.take(),
         draft: meta.draft,
         weight: meta.weight,
         in_menu: meta.in_menu,
-        template: spans.located(meta.template),
-        aliases: meta
-            .aliases
+        template: spans.located(meta.template.take()),
+        aliases: std::mem::take(&mut meta.aliases)
             .into_iter()
             .filter_map(|a| spans.located(Some(a)))
             .collect(),
@@ -226,13 +200,23 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         link_sites,
         warnings,
         summary: None,
-        file: file.clone(),
     };
+
+    if is_section {
+        return Ok(Some(Parsed::Section(Section {
+            doc,
+            sort_by: meta.sort_by.map(|s| s.into_inner()).unwrap_or_default(),
+            paginate_by: meta.paginate_by.map(|n| n.into_inner()),
+            generate_feed: meta.generate_feed.is_some_and(|g| g.into_inner()),
+            page_template: spans.located(meta.page_template),
+            dir: dir.to_string(),
+        })));
+    }
     Ok(Some(Parsed::Page(Page {
         doc,
-        date,
-        updated,
-        tags: meta.tags,
+        date: parse_date(&spans, meta.date.as_ref())?,
+        updated: parse_date(&spans, meta.updated.as_ref())?,
+        tags: meta.tags.map(|t| t.into_inner()).unwrap_or_default(),
         event: meta.event.map(|e| toml_input::table_to_json(e.get_ref())),
         policy: meta.policy.map(|p| toml_input::table_to_json(p.get_ref())),
         bundle_dir,

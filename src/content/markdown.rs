@@ -141,11 +141,11 @@ pub fn render(body: &str) -> Rendered {
                 let class_attr = if classes.is_empty() {
                     String::new()
                 } else {
-                    format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                    format!(" class=\"{}\"", crate::html::escape(&classes.join(" ")))
                 };
                 events.push(Event::Html(CowStr::from(format!(
                     "<h{level_number} id=\"{}\"{class_attr}>",
-                    escape_attr(&id)
+                    crate::html::escape(&id)
                 ))));
                 events.extend(inner);
                 events.push(Event::Html(CowStr::from(format!("</h{level_number}>\n"))));
@@ -220,20 +220,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     s.trim().to_string()
-}
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Turns the flat list of headings into a tree: a heading's children are the

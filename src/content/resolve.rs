@@ -513,25 +513,13 @@ fn fill_placeholders(html: &str, urls: &[String]) -> String {
             .ok()
             .and_then(|i| urls.get(i))
         {
-            Some(url) => push_attr_escaped(&mut out, url),
+            Some(url) => crate::html::push_escaped(&mut out, url),
             None => out.push_str(&rest[at..at + LINK_PLACEHOLDER.len() + digits]),
         }
         rest = &after[digits..];
     }
     out.push_str(rest);
     out
-}
-
-fn push_attr_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 fn set_toc_permalinks(toc: &mut [Heading], page_permalink: &str) {

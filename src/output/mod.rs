@@ -63,20 +63,7 @@ pub fn redirect_page(target: &str) -> String {
     )
 }
 
-pub fn escape_xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::html::escape as escape_xml;
 
 /// Percent-encodes what a URL may not hold as it is (Chinese path parts
 /// included), for XML files whose readers expect RFC 3986 addresses.
