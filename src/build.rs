@@ -118,7 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<(Built, PathBuf), Diagnostics> {
 
 /// The output folder is deleted and replaced on every build, so it must not
 /// be the site itself or hold it.
-fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, output_abs) = (absolute(root), absolute(output));
     let holds_site = root_abs.starts_with(&output_abs);

@@ -1,6 +1,7 @@
 //! The command line, in words a publicity officer can follow.
 
 use clap::{Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -39,6 +40,35 @@ pub enum Command {
         /// Publish for another address than base_url in site.toml, e.g. https://test.example.org
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Also build pages marked `draft = true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Preview the site in a browser; pages reload by themselves when you save
+    Serve {
+        /// The site folder, the one that holds site.toml [default: the current folder]
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; if it is taken, the next free one is used
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only this computer can see the preview
+        /// unless you give another address, e.g. --bind 0.0.0.0 to test on a
+        /// phone on the same network
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Also show pages marked `draft = true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build the website, then rebuild it on disk every time a file changes
+    Watch {
+        /// The site folder, the one that holds site.toml [default: the current folder]
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Where to write the website [default: public/ inside the site folder]
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
         /// Also build pages marked `draft = true`
         #[arg(long)]
         drafts: bool,

@@ -22,6 +22,27 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => cmd::serve::execute(&cmd::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            drafts,
+        }),
+        Command::Watch {
+            root,
+            output,
+            drafts,
+        } => cmd::watch::execute(&BuildOptions {
+            root,
+            output,
+            base_url: None,
+            drafts,
+        }),
         Command::Check {
             root,
             strict,

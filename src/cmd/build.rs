@@ -8,6 +8,12 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
     if !built.warnings.is_empty() {
         eprint!("{}", built.warnings);
     }
+    // For profiling: ANXIN_TIMINGS=1 shows how long each stage took.
+    if std::env::var_os("ANXIN_TIMINGS").is_some() {
+        for (stage, took) in &built.stats.timings {
+            eprintln!("{stage:>8}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     let total: std::time::Duration = built.stats.timings.iter().map(|(_, d)| *d).sum();
     println!(
         "Built {} pages and {} sections ({} files) into {} in {} ms",

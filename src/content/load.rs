@@ -35,20 +35,26 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
-/// Reads `content/` under `root`: markdown files are parsed (in parallel),
-/// other files become assets. Drafts are dropped unless `include_drafts`.
-pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
+/// The files under `content/`: markdown files (path inside content/, path
+/// on disk) and assets, in file-name order.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub markdown: Vec<(String, PathBuf)>,
+    pub assets: Vec<Asset>,
+}
+
+/// Lists `content/` under `root`.
+pub fn list(root: &Path) -> (Listing, Diagnostics) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Diagnostics::new();
-    let mut markdown_files = Vec::new();
-    let mut assets = Vec::new();
+    let mut listing = Listing::default();
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error("the site has no content/ folder")
                 .in_file(CONTENT_DIR)
                 .with_hint("create content/_index.md for the home page"),
         );
-        return (Content::default(), diagnostics);
+        return (listing, diagnostics);
     }
     let walker = walkdir::WalkDir::new(&content_dir)
         .sort_by_file_name()
@@ -76,54 +82,76 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Content, Dia
             .collect::<Vec<_>>()
             .join("/");
         if rel.ends_with(".md") {
-            markdown_files.push((rel, entry.path().to_path_buf()));
+            listing.markdown.push((rel, entry.path().to_path_buf()));
         } else {
-            assets.push(Asset {
+            listing.assets.push(Asset {
                 rel,
                 source: entry.path().to_path_buf(),
             });
         }
     }
+    (listing, diagnostics)
+}
 
-    let results: Vec<Result<Option<Parsed>, Diagnostic>> = markdown_files
+/// Reads and parses one markdown file.
+pub fn read_and_parse(
+    rel: &str,
+    source: &Path,
+    config: &Config,
+) -> Result<Option<Parsed>, Diagnostic> {
+    let shown = Path::new(CONTENT_DIR).join(rel);
+    let text = std::fs::read_to_string(source).map_err(|e| {
+        Diagnostic::error(format!("cannot read this file: {e}"))
+            .in_file(&shown)
+            .with_hint("markdown files must be UTF-8 text")
+    })?;
+    parse_file(rel, &text, config)
+}
+
+/// Reads `content/` under `root`: markdown files are parsed (in parallel),
+/// other files become assets. Drafts are dropped unless `include_drafts`.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Content, Diagnostics) {
+    let (listing, mut diagnostics) = list(root);
+    let results: Vec<Result<Option<Parsed>, Diagnostic>> = listing
+        .markdown
         .par_iter()
-        .map(|(rel, source)| {
-            let shown = Path::new(CONTENT_DIR).join(rel);
-            let text = std::fs::read_to_string(source).map_err(|e| {
-                Diagnostic::error(format!("cannot read this file: {e}"))
-                    .in_file(&shown)
-                    .with_hint("markdown files must be UTF-8 text")
-            })?;
-            parse_file(rel, &text, config)
-        })
+        .map(|(rel, source)| read_and_parse(rel, source, config))
         .collect();
-
     let mut content = Content {
-        assets,
+        assets: listing.assets,
         ..Content::default()
     };
-    for result in results {
-        if let Ok(Some(parsed)) = &result {
-            let doc = match parsed {
-                Parsed::Page(p) => &p.doc,
-                Parsed::Section(s) => &s.doc,
-            };
-            if include_drafts || !doc.draft {
-                diagnostics.extend(doc.warnings.iter().cloned());
-            }
-        }
+    for ((rel, _), result) in listing.markdown.iter().zip(results) {
         match result {
-            Ok(Some(Parsed::Page(p))) if include_drafts || !p.doc.draft => content.pages.push(p),
-            Ok(Some(Parsed::Page(p))) => content.drafts.push(p.doc.rel),
-            Ok(Some(Parsed::Section(s))) if include_drafts || !s.doc.draft => {
-                content.sections.push(s)
-            }
-            Ok(Some(Parsed::Section(s))) => content.drafts.push(s.doc.rel),
+            Ok(Some(parsed)) => content.add(parsed, include_drafts, &mut diagnostics),
             Ok(None) => {}
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                content.unparsed.push(rel.clone());
+            }
         }
     }
     (content, diagnostics)
+}
+
+impl Content {
+    /// Adds a parsed file: drafts only by name unless they are included, and
+    /// the file's warnings to `diagnostics` when it is published.
+    pub fn add(&mut self, parsed: Parsed, include_drafts: bool, diagnostics: &mut Diagnostics) {
+        let doc = match &parsed {
+            Parsed::Page(p) => &p.doc,
+            Parsed::Section(s) => &s.doc,
+        };
+        if doc.draft && !include_drafts {
+            self.drafts.push(doc.rel.clone());
+            return;
+        }
+        diagnostics.extend(doc.warnings.iter().cloned());
+        match parsed {
+            Parsed::Page(p) => self.pages.push(p),
+            Parsed::Section(s) => self.sections.push(s),
+        }
+    }
 }
 
 /// Parses one markdown file given its path inside `content/` and its text.
@@ -199,6 +227,10 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         body,
         link_sites,
         warnings,
+        source_hash: crate::fingerprint::of(&(rel, text)),
+        content: String::new(),
+        filled_urls: None,
+        content_hash: 0,
         summary: None,
     };
 

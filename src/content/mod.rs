@@ -47,6 +47,17 @@ pub struct Document {
     /// Lints found while parsing (images without alt text …): printed by
     /// `build`, errors under `check --strict`.
     pub warnings: Vec<Diagnostic>,
+    /// Hash of the file's path and text: equal hashes, equal parse.
+    pub source_hash: u64,
+    /// The HTML with internal links filled in, set by the resolve stage.
+    /// (`body.html` keeps the placeholders, so links can be filled again when
+    /// a target moves without parsing the file again.)
+    pub content: String,
+    /// The URLs `content` was filled with; when they are unchanged on a
+    /// rebuild, `content` is kept as it is.
+    pub filled_urls: Option<Vec<String>>,
+    /// Hash of `content`, for the incremental engine's fingerprints.
+    pub content_hash: u64,
     /// The part before `<!-- more -->`, set by the resolve stage.
     pub summary: Option<String>,
 }
@@ -90,4 +101,7 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Files left out as drafts, so a link to one can say so.
     pub drafts: Vec<String>,
+    /// Files that failed to parse: their own error is reported, so links to
+    /// them are not reported again as links to nothing.
+    pub unparsed: Vec<String>,
 }

@@ -57,6 +57,7 @@ pub fn resolve(content: Content, config: &Config) -> (Resolved, Diagnostics) {
         mut sections,
         assets,
         drafts,
+        unparsed,
     } = content;
 
     if !sections.iter().any(|s| s.dir.is_empty()) {
@@ -145,11 +146,12 @@ pub fn resolve(content: Content, config: &Config) -> (Resolved, Diagnostics) {
             )
         })
         .collect();
+    let unparsed: HashSet<String> = unparsed.into_iter().collect();
     let link_errors: Vec<Diagnostic> = pages
         .par_iter_mut()
         .map(|p| &mut p.doc)
         .chain(sections.par_iter_mut().map(|s| &mut s.doc))
-        .flat_map_iter(|doc| finish_document(doc, &targets, &left_out, config))
+        .flat_map_iter(|doc| finish_document(doc, &targets, &left_out, &unparsed, config))
         .collect();
     diagnostics.extend(link_errors);
 
@@ -200,6 +202,10 @@ fn implicit_root(config: &Config) -> Section {
             body: Default::default(),
             link_sites: Vec::new(),
             warnings: Vec::new(),
+            source_hash: 0,
+            content: String::new(),
+            filled_urls: None,
+            content_hash: 0,
             summary: None,
         },
         sort_by: SortBy::Date,
@@ -396,47 +402,59 @@ fn finish_document(
     doc: &mut Document,
     targets: &HashMap<String, Target>,
     left_out: &HashSet<String>,
+    unparsed: &HashSet<String>,
     config: &Config,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let own_permalink = config.permalink(&doc.path);
-    if !doc.body.links.is_empty() {
-        let base_dir = doc.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let mut urls = Vec::with_capacity(doc.body.links.len());
-        for (link, site) in doc.body.links.iter().zip(&doc.link_sites) {
-            let rel = if link.target.is_empty() {
-                Some(doc.rel.clone())
-            } else if let Some(from_root) = link.target.strip_prefix("@/") {
-                normalize(from_root, "")
-            } else {
-                normalize(&link.target, base_dir)
-            };
-            match resolve_link(rel.as_deref(), link.anchor.as_deref(), targets, left_out) {
-                Ok(url) => urls.push(url),
-                Err((message, hint)) => {
-                    let hint = hint.unwrap_or_else(|| match rel.as_deref().and_then(|r| {
-                        closest(r, targets.keys().map(String::as_str))
-                    }) {
-                        Some(near) => format!(
-                            "links are relative to this file's folder; did you mean content/{near}?"
-                        ),
-                        None => "links are relative to this file's folder, e.g. ../policies/guardian-subsidy.md".into(),
-                    });
-                    errors.push(
-                        Diagnostic {
-                            message: format!("{message} (link `{}`)", link_text(link)),
-                            ..site.clone()
-                        }
-                        .with_hint(hint),
-                    );
-                    urls.push(String::from("#"));
-                }
+    let base_dir = doc.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let mut urls = Vec::with_capacity(doc.body.links.len());
+    for (link, site) in doc.body.links.iter().zip(&doc.link_sites) {
+        let rel = if link.target.is_empty() {
+            Some(doc.rel.clone())
+        } else if let Some(from_root) = link.target.strip_prefix("@/") {
+            normalize(from_root, "")
+        } else {
+            normalize(&link.target, base_dir)
+        };
+        match resolve_link(rel.as_deref(), link.anchor.as_deref(), targets, left_out) {
+            Ok(url) => urls.push(url),
+            // The target's own parse error says what is wrong.
+            Err(_) if rel.as_ref().is_some_and(|r| unparsed.contains(r)) => urls.push("#".into()),
+            Err((message, hint)) => {
+                let hint = hint.unwrap_or_else(|| match rel.as_deref().and_then(|r| {
+                    closest(r, targets.keys().map(String::as_str))
+                }) {
+                    Some(near) => format!(
+                        "links are relative to this file's folder; did you mean content/{near}?"
+                    ),
+                    None => "links are relative to this file's folder, e.g. ../policies/guardian-subsidy.md".into(),
+                });
+                errors.push(
+                    Diagnostic {
+                        message: format!("{message} (link `{}`)", link_text(link)),
+                        ..site.clone()
+                    }
+                    .with_hint(hint),
+                );
+                urls.push(String::from("#"));
             }
         }
-        doc.body.html = fill_placeholders(&doc.body.html, &urls);
     }
-    if let Some(at) = doc.body.html.find(SUMMARY_MARKER) {
-        doc.summary = Some(doc.body.html[..at].trim_end().to_string());
+    // An incremental rebuild keeps the filled HTML when every link still
+    // points where it did: only a moved target costs a refill.
+    if doc.filled_urls.as_ref() != Some(&urls) {
+        doc.content = if urls.is_empty() {
+            doc.body.html.clone()
+        } else {
+            fill_placeholders(&doc.body.html, &urls)
+        };
+        doc.summary = doc
+            .content
+            .find(SUMMARY_MARKER)
+            .map(|at| doc.content[..at].trim_end().to_string());
+        doc.content_hash = crate::fingerprint::of(&doc.content);
+        doc.filled_urls = Some(urls);
     }
     set_toc_permalinks(&mut doc.body.toc, &own_permalink);
     errors
@@ -644,15 +662,13 @@ mod tests {
             .unwrap()
             .doc;
         assert!(
-            a.body
-                .html
+            a.content
                 .contains("href=\"https://example.org/policies/b/#申请\""),
             "{}",
-            a.body.html
+            a.content
         );
         assert!(
-            a.body
-                .html
+            a.content
                 .contains("href=\"https://example.org/news/a/#概述\"")
         );
     }

@@ -6,12 +6,15 @@ pub mod sitemap;
 pub mod writer;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What goes into one output file. Static files and assets are not read into
-/// memory: they are copied (or served) straight from their source.
+/// memory: they are copied (or served) straight from their source. Rendered
+/// bytes are shared, so the preview server's snapshot and the incremental
+/// engine hold the same page without copying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
-    Bytes(Vec<u8>),
+    Bytes(Arc<[u8]>),
     Static(&'static [u8]),
     Copy(PathBuf),
 }
@@ -20,7 +23,7 @@ impl Contents {
     /// The bytes, reading a copied file from disk if need be.
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
-            Contents::Bytes(b) => Ok(b.as_slice().into()),
+            Contents::Bytes(b) => Ok(b.as_ref().into()),
             Contents::Static(b) => Ok((*b).into()),
             Contents::Copy(p) => std::fs::read(p).map(Into::into),
         }
@@ -39,7 +42,7 @@ impl OutputFile {
     pub fn text(path: impl Into<String>, text: String) -> Self {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.into_bytes()),
+            contents: Contents::Bytes(Arc::from(text.into_bytes())),
         }
     }
 }

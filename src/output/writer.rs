@@ -22,6 +22,55 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     swap_in(output, &staging, &parent, &name)
 }
 
+/// Writes only what changed into an existing output folder (for `watch`):
+/// each file is written beside its final name and renamed over it, so a
+/// reader never sees half a file; files no longer produced are removed.
+pub fn write_changes(output: &Path, changed: &[&OutputFile], removed: &[String]) -> io::Result<()> {
+    changed.par_iter().try_for_each(|f| {
+        let dest = output.join(&f.path);
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temporary = dest.with_file_name(format!(
+            ".{}.anxin-tmp",
+            dest.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        let written = match &f.contents {
+            Contents::Bytes(b) => std::fs::write(&temporary, b),
+            Contents::Static(b) => std::fs::write(&temporary, b),
+            Contents::Copy(src) => std::fs::copy(src, &temporary).map(|_| ()),
+        };
+        written
+            .and_then(|()| std::fs::rename(&temporary, &dest))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&temporary);
+                io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display()))
+            })
+    })?;
+    for path in removed {
+        let dest = output.join(path);
+        match std::fs::remove_file(&dest) {
+            Ok(()) => remove_empty_parents(output, &dest),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Folders emptied by removing pages go too, up to the output folder.
+fn remove_empty_parents(output: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == output || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
 fn split_output(output: &Path) -> io::Result<(PathBuf, String)> {
     let name = output
         .file_name()
@@ -119,6 +168,32 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(siblings, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomically(
+            &out,
+            &[
+                OutputFile::text("a/index.html", "a".into()),
+                OutputFile::text("b/index.html", "b".into()),
+            ],
+        )
+        .unwrap();
+        let changed = OutputFile::text("a/index.html", "a2".into());
+        write_changes(&out, &[&changed], &["b/index.html".to_string()]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a2"
+        );
+        assert!(!out.join("b").exists());
+        assert_eq!(
+            std::fs::read_dir(out.join("a")).unwrap().count(),
+            1,
+            "no temporary left"
+        );
     }
 
     #[test]

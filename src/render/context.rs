@@ -40,7 +40,7 @@ fn document_fields(doc: &Document, lang: &Lang, map: &mut Map<String, Value>) {
     map.insert("permalink".into(), permalink.into());
     map.insert("path".into(), doc.path.clone().into());
     map.insert("relative_path".into(), doc.rel.clone().into());
-    map.insert("content".into(), doc.body.html.clone().into());
+    map.insert("content".into(), doc.content.clone().into());
     map.insert("summary".into(), json!(doc.summary));
     map.insert("toc".into(), json!(doc.body.toc));
     map.insert("word_count".into(), word_count.into());

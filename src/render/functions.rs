@@ -1,9 +1,65 @@
-//! Template functions, under Zola's names: `get_url`, `get_page`, `get_section`.
+//! Template functions, under Zola's names: `get_url`, `get_page`,
+//! `get_section`, `get_taxonomy_url`. They read the site through a shared
+//! [`Lookup`] that the renderer replaces before each render pass, and record
+//! which documents each output asked for, so the incremental engine knows to
+//! render that output again when one of them changes.
 
 use serde_json::Value;
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 use tera::{Function, Result};
+
+/// What the functions can see of the current site.
+#[derive(Debug, Default)]
+pub struct Lookup {
+    pub base_url: String,
+    /// Permalinks of pages and sections by relative path (`news/a.md`).
+    pub permalinks: HashMap<String, String>,
+    pub pages: HashMap<String, Arc<Value>>,
+    /// Each section's value without its pages, and its pages in order.
+    pub sections: HashMap<String, (Arc<Value>, Vec<Arc<Value>>)>,
+    pub tag_slugs: HashSet<String>,
+}
+
+pub type SharedLookup = Arc<RwLock<Arc<Lookup>>>;
+
+fn current(lookup: &SharedLookup) -> Arc<Lookup> {
+    // A poisoned lock only means another render panicked; the data is whole.
+    match lookup.read() {
+        Ok(guard) => Arc::clone(&guard),
+        Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+    }
+}
+
+thread_local! {
+    /// Documents the output being rendered on this thread asked for. Each
+    /// render runs start to finish on one thread, so this is per output.
+    static DEPENDENCIES: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
+/// Starts recording what the functions are asked for on this thread.
+pub fn start_recording() {
+    DEPENDENCIES.with(|d| *d.borrow_mut() = Some(Vec::new()));
+}
+
+/// Stops recording and returns the documents asked for, sorted, each once.
+pub fn finish_recording() -> Vec<String> {
+    let mut deps = DEPENDENCIES
+        .with(|d| d.borrow_mut().take())
+        .unwrap_or_default();
+    deps.sort_unstable();
+    deps.dedup();
+    deps
+}
+
+fn record(kind: &str, rel: &str) {
+    DEPENDENCIES.with(|d| {
+        if let Some(list) = d.borrow_mut().as_mut() {
+            list.push(format!("{kind}:{rel}"));
+        }
+    });
+}
 
 fn string_arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) -> Result<&'a str> {
     args.get(name).and_then(Value::as_str).ok_or_else(|| {
@@ -13,19 +69,17 @@ fn string_arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) 
 
 /// `get_url(path="@/news/a.md")` gives the page's permalink;
 /// `get_url(path="style.css")` gives the file's address under base_url.
-pub struct GetUrl {
-    pub base_url: String,
-    pub permalinks: Arc<HashMap<String, String>>,
-}
+pub struct GetUrl(pub SharedLookup);
 
 impl Function for GetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let lookup = current(&self.0);
         let path = string_arg(args, "path", "get_url")?;
         if let Some(rel) = path.strip_prefix("@/") {
             let (file, anchor) = rel
                 .split_once('#')
                 .map_or((rel, None), |(f, a)| (f, Some(a)));
-            let url = self
+            let url = lookup
                 .permalinks
                 .get(file)
                 .ok_or_else(|| format!("get_url: content/{file} does not exist"))?;
@@ -36,7 +90,7 @@ impl Function for GetUrl {
         }
         Ok(Value::String(format!(
             "{}{}",
-            self.base_url,
+            lookup.base_url,
             path.trim_start_matches('/')
         )))
     }
@@ -46,32 +100,45 @@ impl Function for GetUrl {
     }
 }
 
-/// `get_page(path="news/a.md")` and `get_section(path="news/_index.md")`.
-pub struct GetDocument {
-    pub kind: &'static str,
-    pub values: Arc<HashMap<String, Value>>,
+/// `get_page(path="news/a.md")`.
+pub struct GetPage(pub SharedLookup);
+
+impl Function for GetPage {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let path = string_arg(args, "path", "get_page")?.trim_start_matches("@/");
+        record("page", path);
+        let lookup = current(&self.0);
+        lookup
+            .pages
+            .get(path)
+            .map(|v| Value::clone(v))
+            .ok_or_else(|| format!("get_page: there is no page content/{path}").into())
+    }
 }
 
-impl Function for GetDocument {
+/// `get_section(path="news/_index.md")`, with its pages, as in Zola.
+pub struct GetSection(pub SharedLookup);
+
+impl Function for GetSection {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
-        let name = if self.kind == "page" {
-            "get_page"
-        } else {
-            "get_section"
-        };
-        let path = string_arg(args, "path", name)?.trim_start_matches("@/");
-        self.values
+        let path = string_arg(args, "path", "get_section")?.trim_start_matches("@/");
+        record("section", path);
+        let lookup = current(&self.0);
+        let (section, pages) = lookup
+            .sections
             .get(path)
-            .cloned()
-            .ok_or_else(|| format!("{name}: there is no {} content/{path}", self.kind).into())
+            .ok_or_else(|| format!("get_section: there is no section content/{path}"))?;
+        let mut value = Value::clone(section);
+        if let Value::Object(map) = &mut value {
+            let listed = pages.iter().map(|p| Value::clone(p)).collect();
+            map.insert("pages".into(), Value::Array(listed));
+        }
+        Ok(value)
     }
 }
 
 /// `get_taxonomy_url(kind="tags", name="培训")`, as in Zola.
-pub struct GetTaxonomyUrl {
-    pub base_url: String,
-    pub known: Arc<std::collections::HashSet<String>>,
-}
+pub struct GetTaxonomyUrl(pub SharedLookup);
 
 impl Function for GetTaxonomyUrl {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
@@ -82,11 +149,12 @@ impl Function for GetTaxonomyUrl {
                 format!("get_taxonomy_url: the only taxonomy is `tags`, not `{kind}`").into(),
             );
         }
+        let lookup = current(&self.0);
         let slug = crate::content::slug::slugify(name);
-        if !self.known.contains(&slug) {
+        if !lookup.tag_slugs.contains(&slug) {
             return Err(format!("get_taxonomy_url: no page has the tag `{name}`").into());
         }
-        Ok(Value::String(format!("{}tags/{slug}/", self.base_url)))
+        Ok(Value::String(format!("{}tags/{slug}/", lookup.base_url)))
     }
 
     fn is_safe(&self) -> bool {

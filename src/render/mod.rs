@@ -1,5 +1,11 @@
-//! The render stage: the resolved site → the list of output files, in memory.
-//! This is the only module that touches tera.
+//! The render stage: the resolved site → output files, in memory. This is
+//! the only module that touches tera.
+//!
+//! A build is a list of [`Job`]s, one per HTML output. Each job has a
+//! fingerprint of everything it reads (see [`Fingerprints`]), and each render
+//! records the documents its template asked for through `get_page` and
+//! `get_section`, so the incremental engine (`crate::site`) renders again
+//! exactly the outputs whose inputs changed.
 
 pub mod context;
 pub mod functions;
@@ -8,19 +14,22 @@ pub mod templates;
 use crate::config::Config;
 use crate::content::resolve::{Resolved, TAGS_PATH, normalize_alias, pager_path};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint;
 use crate::output::feed::{Feed, FeedEntry, atom};
 use crate::output::sitemap::{SitemapEntry, robots, sitemap};
 use crate::output::{Contents, OutputFile, index_file, redirect_page};
 use crate::theme::Theme;
 use context::Lang;
+use functions::{Lookup, SharedLookup};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 use tera::{Context, Tera};
 
 /// One HTML output to render.
-enum Job {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Page(usize),
     /// Section index and pager number (1-based).
     Section(usize, usize),
@@ -29,228 +38,480 @@ enum Job {
     NotFound,
 }
 
+/// An HTML output and the documents its template asked for.
+#[derive(Debug, Clone)]
+pub struct RenderedJob {
+    pub job: Job,
+    pub file: OutputFile,
+    /// `page:news/a.md`, `section:news/_index.md`, sorted.
+    pub dependencies: Vec<String>,
+}
+
+/// The site as the templates see it: the resolved content and the values of
+/// its pages, computed once and shared by every output that lists them.
+pub struct Model<'a> {
+    pub site: &'a Resolved,
+    pub config: &'a Config,
+    pub page_values: &'a [Arc<Value>],
+}
+
+/// Renders a whole site: what `build` and `check` use.
 pub fn render_site(
     site: &Resolved,
     config: &Config,
     theme: &Theme,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut tera = templates::parse_templates(theme).map_err(Diagnostics::from)?;
-    check_template_names(site, &tera)?;
-    let lang = Lang {
-        code: &config.default_language,
+    let renderer = Renderer::new(Arc::new(theme.clone())).map_err(Diagnostics::from)?;
+    renderer.check_template_names(site)?;
+    let page_values = page_values(site, config, None);
+    let model = Model {
+        site,
         config,
+        page_values: &page_values,
     };
-    let page_values: Vec<Value> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| context::page_value(site, i, &lang))
-        .collect();
-    register_functions(&mut tera, site, config, &lang, &page_values);
+    let jobs = jobs(site);
+    let rendered = renderer.render(&model, &jobs)?;
+    let mut files: Vec<OutputFile> = rendered.into_iter().map(|r| r.file).collect();
+    files.extend(generated_files(site, config, theme));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
-    let base = base_context(site, config);
+/// Every HTML output of the site, pages first.
+pub fn jobs(site: &Resolved) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for (i, s) in site.sections.iter().enumerate() {
-        let pagers = match s.paginate_by {
-            Some(n) => site.section_pages[i].len().div_ceil(n).max(1),
-            None => 1,
-        };
-        jobs.extend((1..=pagers).map(|k| Job::Section(i, k)));
+    for i in 0..site.sections.len() {
+        jobs.extend((1..=pager_count(site, i)).map(|k| Job::Section(i, k)));
     }
     if !site.tags.is_empty() {
         jobs.push(Job::TagList);
         jobs.extend((0..site.tags.len()).map(Job::Tag));
     }
     jobs.push(Job::NotFound);
+    jobs
+}
 
-    let renderer = Renderer {
-        site,
+fn pager_count(site: &Resolved, section: usize) -> usize {
+    match site.sections[section].paginate_by {
+        Some(n) => site.section_pages[section].len().div_ceil(n).max(1),
+        None => 1,
+    }
+}
+
+/// The pages listed on one output of a section: a pager's slice, or all.
+fn listed_pages(site: &Resolved, section: usize, pager: usize) -> &[usize] {
+    let listed = &site.section_pages[section];
+    match site.sections[section].paginate_by {
+        Some(n) => {
+            let start = ((pager - 1) * n).min(listed.len());
+            &listed[start..(start + n).min(listed.len())]
+        }
+        None => listed,
+    }
+}
+
+/// The URL path a job writes.
+pub fn job_path(site: &Resolved, job: Job) -> String {
+    match job {
+        Job::Page(i) => site.pages[i].doc.path.clone(),
+        Job::Section(i, k) => pager_path(&site.sections[i].doc.path, k),
+        Job::TagList => TAGS_PATH.to_string(),
+        Job::Tag(t) => site.tags[t].path.clone(),
+        Job::NotFound => "/404.html".to_string(),
+    }
+}
+
+/// The value of every page, or only of those `wanted` (the others are taken
+/// from `previous`, the values of the last build, by position).
+pub fn page_values(
+    site: &Resolved,
+    config: &Config,
+    reuse: Option<(&[Arc<Value>], &[bool])>,
+) -> Vec<Arc<Value>> {
+    let lang = Lang {
+        code: &config.default_language,
         config,
-        theme,
-        tera: &tera,
-        lang: &lang,
-        page_values: &page_values,
-        base: &base,
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(job)).collect();
-    let mut files = Vec::with_capacity(results.len() + 64);
-    let mut errors = Diagnostics::new();
-    let mut seen_errors = std::collections::HashSet::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            // One template mistake fails every page using it: report it once.
-            Err(d) if seen_errors.insert((d.file.clone(), d.position, d.hint.clone())) => {
-                errors.push(d)
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| match reuse {
+            Some((previous, wanted)) if !wanted[i] => Arc::clone(&previous[i]),
+            _ => Arc::new(context::page_value(site, i, &lang)),
+        })
+        .collect()
+}
+
+/// Hashes of the inputs of every page value and section value: when a hash is
+/// unchanged, so is the value, and every output made from it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fingerprints {
+    pub pages: Vec<u64>,
+    /// A section's own value (without its pages).
+    pub sections: Vec<u64>,
+    /// A section's value with its pages, as `get_section` returns it.
+    pub sections_with_pages: Vec<u64>,
+    pub menu: u64,
+    /// Fingerprints by relative path, for recorded dependencies.
+    pub by_rel: HashMap<String, u64>,
+}
+
+impl Fingerprints {
+    pub fn of(site: &Resolved, assets: u64) -> Fingerprints {
+        let doc_hash = |d: &crate::content::Document| (d.source_hash, d.content_hash);
+        // Breadcrumbs and `ancestors` show each section above by title,
+        // address and path only.
+        let chain = |mut section: Option<usize>| {
+            let mut hashes = Vec::new();
+            while let Some(s) = section {
+                let d = &site.sections[s].doc;
+                hashes.push(fingerprint::of(&(&d.title, &d.path, &d.rel)));
+                section = site.section_parent[s];
             }
-            Err(_) => {}
+            hashes
+        };
+        let pages: Vec<u64> = (0..site.pages.len())
+            .map(|i| {
+                let siblings = &site.section_pages[site.page_section[i]];
+                let at = siblings.iter().position(|&p| p == i);
+                // A neighbour shows only its title and address (page.lower/higher).
+                let neighbour = |p: Option<usize>| {
+                    p.and_then(|p| siblings.get(p)).map(|&n| {
+                        let d = &site.pages[n].doc;
+                        fingerprint::of(&(&d.title, &d.path))
+                    })
+                };
+                let bundle_assets = site.pages[i].bundle_dir.as_ref().map(|_| assets);
+                fingerprint::of(&(
+                    doc_hash(&site.pages[i].doc),
+                    chain(Some(site.page_section[i])),
+                    neighbour(at.and_then(|a| a.checked_sub(1))),
+                    neighbour(at.map(|a| a + 1)),
+                    bundle_assets,
+                ))
+            })
+            .collect();
+        let sections: Vec<u64> = (0..site.sections.len())
+            .map(|i| {
+                let subsections: Vec<&str> = site.subsections[i]
+                    .iter()
+                    .map(|&s| site.sections[s].doc.rel.as_str())
+                    .collect();
+                fingerprint::of(&(
+                    doc_hash(&site.sections[i].doc),
+                    chain(site.section_parent[i]),
+                    subsections,
+                ))
+            })
+            .collect();
+        let sections_with_pages: Vec<u64> = (0..site.sections.len())
+            .map(|i| {
+                let listed: Vec<u64> = site.section_pages[i].iter().map(|&p| pages[p]).collect();
+                fingerprint::of(&(sections[i], listed))
+            })
+            .collect();
+        let menu = fingerprint::of(
+            &site
+                .menu
+                .iter()
+                .map(|m| (&m.title, &m.path))
+                .collect::<Vec<_>>(),
+        );
+        let mut by_rel = HashMap::with_capacity(pages.len() + sections.len());
+        for (i, p) in site.pages.iter().enumerate() {
+            by_rel.insert(format!("page:{}", p.doc.rel), pages[i]);
+        }
+        for (i, s) in site.sections.iter().enumerate() {
+            by_rel.insert(format!("section:{}", s.doc.rel), sections_with_pages[i]);
+        }
+        Fingerprints {
+            pages,
+            sections,
+            sections_with_pages,
+            menu,
+            by_rel,
         }
     }
-    if errors.has_errors() {
-        return Err(errors);
+
+    /// Everything `job` reads but what its template asks for by name.
+    pub fn of_job(&self, site: &Resolved, job: Job, template: &str) -> u64 {
+        match job {
+            Job::Page(i) => fingerprint::of(&(template, self.menu, self.pages[i])),
+            Job::Section(i, k) => {
+                let listed: Vec<u64> = listed_pages(site, i, k)
+                    .iter()
+                    .map(|&p| self.pages[p])
+                    .collect();
+                fingerprint::of(&(
+                    template,
+                    self.menu,
+                    self.sections[i],
+                    k,
+                    pager_count(site, i),
+                    listed,
+                ))
+            }
+            Job::TagList => {
+                let terms: Vec<(&str, &str, usize)> = site
+                    .tags
+                    .iter()
+                    .map(|t| (t.name.as_str(), t.slug.as_str(), t.pages.len()))
+                    .collect();
+                fingerprint::of(&(template, self.menu, terms))
+            }
+            Job::Tag(t) => {
+                let term = &site.tags[t];
+                let listed: Vec<u64> = term.pages.iter().map(|&p| self.pages[p]).collect();
+                fingerprint::of(&(template, self.menu, &term.name, &term.slug, listed))
+            }
+            Job::NotFound => fingerprint::of(&(template, self.menu)),
+        }
     }
-    files.extend(generated_files(site, config, theme));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+
+    /// The recorded dependencies of an output, as they are now. A document
+    /// that no longer exists hashes differently from any that does.
+    pub fn of_dependencies(&self, dependencies: &[String]) -> u64 {
+        let hashes: Vec<Option<u64>> = dependencies
+            .iter()
+            .map(|d| self.by_rel.get(d).copied())
+            .collect();
+        fingerprint::of(&hashes)
+    }
 }
 
-struct Renderer<'a> {
-    site: &'a Resolved,
-    config: &'a Config,
-    theme: &'a Theme,
-    tera: &'a Tera,
-    lang: &'a Lang<'a>,
-    page_values: &'a [Value],
-    base: &'a Context,
+/// Parsed templates with the functions registered, reusable across rebuilds
+/// as long as no template changes.
+pub struct Renderer {
+    tera: Tera,
+    theme: Arc<Theme>,
+    lookup: SharedLookup,
 }
 
-impl Renderer<'_> {
-    fn render(&self, job: &Job) -> Result<OutputFile, Diagnostic> {
-        let site = self.site;
-        let mut ctx = self.base.clone();
-        let (path, template, what) = match *job {
+impl Renderer {
+    pub fn new(theme: Arc<Theme>) -> Result<Renderer, Diagnostic> {
+        let mut tera = templates::parse_templates(&theme)?;
+        let lookup: SharedLookup = Arc::new(RwLock::new(Arc::new(Lookup::default())));
+        tera.register_function("get_url", functions::GetUrl(Arc::clone(&lookup)));
+        tera.register_function("get_page", functions::GetPage(Arc::clone(&lookup)));
+        tera.register_function("get_section", functions::GetSection(Arc::clone(&lookup)));
+        tera.register_function(
+            "get_taxonomy_url",
+            functions::GetTaxonomyUrl(Arc::clone(&lookup)),
+        );
+        Ok(Renderer {
+            tera,
+            theme,
+            lookup,
+        })
+    }
+
+    /// Every `template = "…"` in front matter names a template that exists.
+    pub fn check_template_names(&self, site: &Resolved) -> Result<(), Diagnostics> {
+        let mut errors = Diagnostics::new();
+        let named = site
+            .pages
+            .iter()
+            .filter_map(|p| p.doc.template.as_ref())
+            .chain(
+                site.sections
+                    .iter()
+                    .flat_map(|s| s.doc.template.iter().chain(s.page_template.iter())),
+            );
+        for t in named {
+            if let Err(d) = templates::check_exists(&self.tera, &t.value, &t.at) {
+                errors.push(d);
+            }
+        }
+        if errors.has_errors() {
+            Err(errors)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The template a job renders with.
+    pub fn template_of(&self, site: &Resolved, job: Job) -> String {
+        match job {
+            Job::Page(i) => page_template(site, i),
+            Job::Section(i, _) => match &site.sections[i].doc.template {
+                Some(t) => t.value.clone(),
+                None if i == site.root => "index.html".into(),
+                None => "section.html".into(),
+            },
+            Job::TagList => "taxonomy_list.html".into(),
+            Job::Tag(_) => "taxonomy_single.html".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+
+    /// Renders `jobs` in parallel. All template errors are collected, each
+    /// reported once however many outputs it broke.
+    pub fn render(&self, model: &Model, jobs: &[Job]) -> Result<Vec<RenderedJob>, Diagnostics> {
+        self.set_lookup(model);
+        let base = base_context(model.site, model.config);
+        let lang = Lang {
+            code: &model.config.default_language,
+            config: model.config,
+        };
+        let results: Vec<Result<RenderedJob, Diagnostic>> = jobs
+            .par_iter()
+            .map(|&job| self.render_one(model, &lang, &base, job))
+            .collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        let mut errors = Diagnostics::new();
+        let mut seen_errors = HashSet::new();
+        for r in results {
+            match r {
+                Ok(f) => rendered.push(f),
+                Err(d) if seen_errors.insert((d.file.clone(), d.position, d.hint.clone())) => {
+                    errors.push(d)
+                }
+                Err(_) => {}
+            }
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(rendered)
+    }
+
+    fn set_lookup(&self, model: &Model) {
+        let site = model.site;
+        let config = model.config;
+        let lang = Lang {
+            code: &config.default_language,
+            config,
+        };
+        let mut lookup = Lookup {
+            base_url: config.base_url.clone(),
+            tag_slugs: site.tags.iter().map(|t| t.slug.clone()).collect(),
+            ..Lookup::default()
+        };
+        for (i, p) in site.pages.iter().enumerate() {
+            lookup
+                .permalinks
+                .insert(p.doc.rel.clone(), config.permalink(&p.doc.path));
+            lookup
+                .pages
+                .insert(p.doc.rel.clone(), Arc::clone(&model.page_values[i]));
+        }
+        for (i, s) in site.sections.iter().enumerate() {
+            lookup
+                .permalinks
+                .insert(s.doc.rel.clone(), config.permalink(&s.doc.path));
+            let listed = site.section_pages[i]
+                .iter()
+                .map(|&p| Arc::clone(&model.page_values[p]))
+                .collect();
+            let value = Arc::new(context::section_value(site, i, &lang, Vec::new()));
+            lookup.sections.insert(s.doc.rel.clone(), (value, listed));
+        }
+        match self.lookup.write() {
+            Ok(mut guard) => *guard = Arc::new(lookup),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(lookup),
+        }
+    }
+
+    fn render_one(
+        &self,
+        model: &Model,
+        lang: &Lang,
+        base: &Context,
+        job: Job,
+    ) -> Result<RenderedJob, Diagnostic> {
+        let site = model.site;
+        let values = |ids: &[usize]| {
+            ids.iter()
+                .map(|&p| Value::clone(&model.page_values[p]))
+                .collect::<Vec<_>>()
+        };
+        let mut ctx = base.clone();
+        let what = match job {
             Job::Page(i) => {
-                let page = &site.pages[i];
-                ctx.insert("page", &self.page_values[i]);
-                (
-                    page.doc.path.clone(),
-                    self.page_template(i),
-                    page.doc.file.display().to_string(),
-                )
+                ctx.insert("page", &*model.page_values[i]);
+                site.pages[i].doc.file.display().to_string()
             }
             Job::Section(i, pager) => {
                 let section = &site.sections[i];
-                let listed = &site.section_pages[i];
-                let values = |ids: &[usize]| {
-                    ids.iter()
-                        .map(|&p| self.page_values[p].clone())
-                        .collect::<Vec<_>>()
-                };
+                let listed = values(listed_pages(site, i, pager));
                 match section.paginate_by {
+                    // As in Zola, a paginated section's pages are in the paginator.
                     Some(n) => {
-                        let total = listed.len().div_ceil(n).max(1);
-                        let start = ((pager - 1) * n).min(listed.len());
-                        let end = (start + n).min(listed.len());
                         ctx.insert(
                             "section",
-                            &context::section_value(site, i, self.lang, Vec::new()),
+                            &context::section_value(site, i, lang, Vec::new()),
                         );
                         ctx.insert(
                             "paginator",
                             &context::paginator_value(
                                 &section.doc.path,
-                                self.lang,
+                                lang,
                                 n,
                                 pager,
-                                total,
-                                values(&listed[start..end]),
+                                pager_count(site, i),
+                                listed,
                             ),
                         );
                     }
                     None => {
-                        ctx.insert(
-                            "section",
-                            &context::section_value(site, i, self.lang, values(listed)),
-                        );
+                        ctx.insert("section", &context::section_value(site, i, lang, listed));
                     }
                 }
-                let template = match &section.doc.template {
-                    Some(t) => t.value.clone(),
-                    None if i == site.root => "index.html".into(),
-                    None => "section.html".into(),
-                };
-                (
-                    pager_path(&section.doc.path, pager),
-                    template,
-                    section.doc.file.display().to_string(),
-                )
+                section.doc.file.display().to_string()
             }
             Job::TagList => {
                 let terms: Vec<Value> = site
                     .tags
                     .iter()
-                    .map(|t| context::term_value(t, self.lang, Vec::new()))
+                    .map(|t| context::term_value(t, lang, Vec::new()))
                     .collect();
-                ctx.insert(
-                    "taxonomy",
-                    &json!({ "name": "tags", "permalink": self.config.permalink(TAGS_PATH) }),
-                );
+                ctx.insert("taxonomy", &taxonomy_value(model.config));
                 ctx.insert("terms", &terms);
-                (
-                    TAGS_PATH.to_string(),
-                    "taxonomy_list.html".into(),
-                    "the tags list".into(),
-                )
+                "the tags list".into()
             }
             Job::Tag(t) => {
                 let term = &site.tags[t];
-                let pages = term
-                    .pages
-                    .iter()
-                    .map(|&p| self.page_values[p].clone())
-                    .collect();
+                ctx.insert("taxonomy", &taxonomy_value(model.config));
                 ctx.insert(
-                    "taxonomy",
-                    &json!({ "name": "tags", "permalink": self.config.permalink(TAGS_PATH) }),
+                    "term",
+                    &context::term_value(term, lang, values(&term.pages)),
                 );
-                ctx.insert("term", &context::term_value(term, self.lang, pages));
-                (
-                    term.path.clone(),
-                    "taxonomy_single.html".into(),
-                    format!("the tag “{}”", term.name),
-                )
+                format!("the tag “{}”", term.name)
             }
-            Job::NotFound => (
-                "/404.html".to_string(),
-                "404.html".into(),
-                "the 404 page".into(),
-            ),
+            Job::NotFound => "the 404 page".into(),
         };
+        let path = job_path(site, job);
         ctx.insert("current_path", &path);
-        ctx.insert("current_url", &self.config.permalink(&path));
-        let html = self
-            .tera
-            .render(&template, &ctx)
-            .map_err(|e| templates::template_error(&e, self.theme, Some(&what)))?;
-        Ok(OutputFile::text(index_file(&path), html))
-    }
-
-    /// The page's own `template`, else the nearest section's `page_template`.
-    fn page_template(&self, page: usize) -> String {
-        if let Some(t) = &self.site.pages[page].doc.template {
-            return t.value.clone();
-        }
-        let mut section = Some(self.site.page_section[page]);
-        while let Some(s) = section {
-            if let Some(t) = &self.site.sections[s].page_template {
-                return t.value.clone();
-            }
-            section = self.site.section_parent[s];
-        }
-        "page.html".into()
+        ctx.insert("current_url", &model.config.permalink(&path));
+        let template = self.template_of(site, job);
+        functions::start_recording();
+        let result = self.tera.render(&template, &ctx);
+        let dependencies = functions::finish_recording();
+        let html = result.map_err(|e| templates::template_error(&e, &self.theme, Some(&what)))?;
+        Ok(RenderedJob {
+            job,
+            file: OutputFile::text(index_file(&path), html),
+            dependencies,
+        })
     }
 }
 
-fn check_template_names(site: &Resolved, tera: &Tera) -> Result<(), Diagnostics> {
-    let mut errors = Diagnostics::new();
-    let named = site
-        .pages
-        .iter()
-        .filter_map(|p| p.doc.template.as_ref())
-        .chain(
-            site.sections
-                .iter()
-                .flat_map(|s| s.doc.template.iter().chain(s.page_template.iter())),
-        );
-    for t in named {
-        if let Err(d) = templates::check_exists(tera, &t.value, &t.at) {
-            errors.push(d);
+fn taxonomy_value(config: &Config) -> Value {
+    json!({ "name": "tags", "permalink": config.permalink(TAGS_PATH) })
+}
+
+/// The page's own `template`, else the nearest section's `page_template`.
+fn page_template(site: &Resolved, page: usize) -> String {
+    if let Some(t) = &site.pages[page].doc.template {
+        return t.value.clone();
+    }
+    let mut section = Some(site.page_section[page]);
+    while let Some(s) = section {
+        if let Some(t) = &site.sections[s].page_template {
+            return t.value.clone();
         }
+        section = site.section_parent[s];
     }
-    if errors.has_errors() {
-        Err(errors)
-    } else {
-        Ok(())
-    }
+    "page.html".into()
 }
 
 fn base_context(site: &Resolved, config: &Config) -> Context {
@@ -258,12 +519,18 @@ fn base_context(site: &Resolved, config: &Config) -> Context {
     let lang = &config.default_language;
     ctx.insert("config", &context::config_value(config));
     ctx.insert("lang", lang);
+    let tel: String = config
+        .crisis
+        .number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
     ctx.insert(
         "crisis",
         &json!({
             "number": config.crisis.number,
             "text": config.crisis.text,
-            "tel": format!("tel:{}", config.crisis.number.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()),
+            "tel": format!("tel:{tel}"),
         }),
     );
     let menu: Vec<Value> = site
@@ -277,63 +544,8 @@ fn base_context(site: &Resolved, config: &Config) -> Context {
     ctx
 }
 
-fn register_functions(
-    tera: &mut Tera,
-    site: &Resolved,
-    config: &Config,
-    lang: &Lang,
-    page_values: &[Value],
-) {
-    let mut permalinks = HashMap::new();
-    let mut pages = HashMap::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        permalinks.insert(p.doc.rel.clone(), config.permalink(&p.doc.path));
-        pages.insert(p.doc.rel.clone(), page_values[i].clone());
-    }
-    let mut sections = HashMap::new();
-    for (i, s) in site.sections.iter().enumerate() {
-        permalinks.insert(s.doc.rel.clone(), config.permalink(&s.doc.path));
-        let listed = site.section_pages[i]
-            .iter()
-            .map(|&p| page_values[p].clone())
-            .collect();
-        sections.insert(
-            s.doc.rel.clone(),
-            context::section_value(site, i, lang, listed),
-        );
-    }
-    tera.register_function(
-        "get_url",
-        functions::GetUrl {
-            base_url: config.base_url.clone(),
-            permalinks: Arc::new(permalinks),
-        },
-    );
-    tera.register_function(
-        "get_taxonomy_url",
-        functions::GetTaxonomyUrl {
-            base_url: config.base_url.clone(),
-            known: Arc::new(site.tags.iter().map(|t| t.slug.clone()).collect()),
-        },
-    );
-    tera.register_function(
-        "get_page",
-        functions::GetDocument {
-            kind: "page",
-            values: Arc::new(pages),
-        },
-    );
-    tera.register_function(
-        "get_section",
-        functions::GetDocument {
-            kind: "section",
-            values: Arc::new(sections),
-        },
-    );
-}
-
 /// Files made from the model rather than from templates.
-fn generated_files(site: &Resolved, config: &Config, theme: &Theme) -> Vec<OutputFile> {
+pub fn generated_files(site: &Resolved, config: &Config, theme: &Theme) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut entries = Vec::new();
     for p in &site.pages {
@@ -423,7 +635,7 @@ fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputFile 
                 permalink: config.permalink(&p.doc.path),
                 updated: date.rfc3339(),
                 summary: p.doc.summary.clone().or_else(|| p.doc.description.clone()),
-                content: p.doc.body.html.clone(),
+                content: p.doc.content.clone(),
             })
         })
         .collect();

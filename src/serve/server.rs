@@ -1,0 +1,276 @@
+//! The preview's HTTP server: binds a port (the next free one if it is
+//! taken), answers requests from the current snapshot on a few worker
+//! threads, hands event-stream requests to the reload hub, and swaps in each
+//! new snapshot.
+
+use super::http::{self, EVENTS_PATH, Injection};
+use super::reload::{self, ReloadHub};
+use super::snapshot::Snapshot;
+use std::io::{self, Cursor};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Answering is a lookup in memory, so a few threads keep up with a browser
+/// loading a page and its assets; slow clients only hold tiny_http's own
+/// per-connection threads.
+const WORKERS: usize = 4;
+/// How many ports after the asked one to try before giving up.
+const PORT_ATTEMPTS: u16 = 20;
+/// Often enough that closed tabs are noticed, rarely enough to cost nothing.
+const KEEPALIVE_EVERY: Duration = Duration::from_secs(15);
+
+/// What the server shows, shared with whoever rebuilds the site.
+pub struct SharedState {
+    /// Tells this server process apart from a restarted one, so that tabs
+    /// reconnecting after a restart reload even if build ids start over.
+    instance: u64,
+    current: RwLock<Current>,
+    updating: Mutex<()>,
+    hub: ReloadHub,
+}
+
+/// The snapshot and the injection made from it change together.
+#[derive(Clone)]
+struct Current {
+    snapshot: Arc<Snapshot>,
+    injection: Arc<Injection>,
+}
+
+impl SharedState {
+    pub fn new(snapshot: Arc<Snapshot>) -> SharedState {
+        let instance = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_nanos() as u64)
+            .unwrap_or_default();
+        let version = reload::version(instance, &snapshot);
+        SharedState {
+            instance,
+            hub: ReloadHub::new(version.clone()),
+            updating: Mutex::new(()),
+            current: RwLock::new(Current {
+                snapshot,
+                injection: Arc::new(Injection { version }),
+            }),
+        }
+    }
+
+    /// The snapshot being served.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current().snapshot
+    }
+
+    /// Serves `snapshot` from now on and tells open tabs to reload if what
+    /// they show changed: a new build, or new errors for the overlay.
+    /// Returns whether tabs were told.
+    pub fn set_snapshot(&self, snapshot: Arc<Snapshot>) -> bool {
+        let version = reload::version(self.instance, &snapshot);
+        // One update at a time, from the swap through the broadcast: two
+        // rebuilds finishing together must not leave the hub announcing a
+        // version other than the one served, or tabs would reload forever.
+        // A separate lock, so requests are not held up by the broadcast.
+        let _one_at_a_time = self.updating.lock().unwrap_or_else(PoisonError::into_inner);
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Current {
+            snapshot,
+            injection: Arc::new(Injection {
+                version: version.clone(),
+            }),
+        };
+        self.hub.broadcast_reload(&version)
+    }
+
+    pub fn reload_hub(&self) -> &ReloadHub {
+        &self.hub
+    }
+
+    fn current(&self) -> Current {
+        // Only whole values are ever stored, so a poisoned lock still holds
+        // a consistent one.
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+/// A running preview server. Dropping it shuts it down.
+pub struct Server {
+    http: Arc<tiny_http::Server>,
+    state: Arc<SharedState>,
+    addr: SocketAddr,
+    stopping: Arc<AtomicBool>,
+    workers: Vec<JoinHandle<()>>,
+    keepalive: Option<(mpsc::Sender<()>, JoinHandle<()>)>,
+}
+
+/// Starts serving `state` on `bind:port`, or on the next free port when that
+/// one is taken (port 0 picks any free port). Returns the address bound.
+pub fn start(bind: IpAddr, port: u16, state: Arc<SharedState>) -> io::Result<(Server, SocketAddr)> {
+    let listener = bind_listener(bind, port)?;
+    let addr = listener.local_addr()?;
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}: other computers on the network can see this preview"
+        );
+    }
+    let http =
+        Arc::new(tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?);
+    let stopping = Arc::new(AtomicBool::new(false));
+
+    let workers = (0..WORKERS)
+        .map(|i| {
+            let (http, state, stopping) = (http.clone(), state.clone(), stopping.clone());
+            thread::Builder::new()
+                .name(format!("anxin-http-{i}"))
+                .spawn(move || work(&http, &state, &stopping))
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+
+    let (stop_keepalive, stopped) = mpsc::channel::<()>();
+    let hub_state = state.clone();
+    let keepalive = thread::Builder::new()
+        .name("anxin-keepalive".into())
+        .spawn(move || {
+            while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(KEEPALIVE_EVERY) {
+                hub_state.hub.keepalive();
+            }
+        })?;
+
+    let server = Server {
+        http,
+        state,
+        addr,
+        stopping,
+        workers,
+        keepalive: Some((stop_keepalive, keepalive)),
+    };
+    Ok((server, addr))
+}
+
+impl Server {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn state(&self) -> &Arc<SharedState> {
+        &self.state
+    }
+
+    /// See [`SharedState::set_snapshot`].
+    pub fn set_snapshot(&self, snapshot: Arc<Snapshot>) -> bool {
+        self.state.set_snapshot(snapshot)
+    }
+
+    /// Stops the workers and the keepalive, lets go of the event streams and
+    /// closes the listening socket.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        if self.stopping.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        // Each `unblock` releases one thread waiting in `recv`.
+        for _ in &self.workers {
+            self.http.unblock();
+        }
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+        if let Some((stop, keepalive)) = self.keepalive.take() {
+            drop(stop);
+            let _ = keepalive.join();
+        }
+        self.state.hub.close_all();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+        // The last `Arc<tiny_http::Server>` goes with `self`, which closes
+        // the listener.
+    }
+}
+
+/// Binds `bind:port`, moving on to the next ports while they are in use.
+fn bind_listener(bind: IpAddr, port: u16) -> io::Result<TcpListener> {
+    let mut port = port;
+    let mut attempts = 0;
+    loop {
+        match TcpListener::bind((bind, port)) {
+            Err(err)
+                if err.kind() == io::ErrorKind::AddrInUse
+                    && port != 0
+                    && attempts < PORT_ATTEMPTS =>
+            {
+                let Some(next) = port.checked_add(1) else {
+                    return Err(err);
+                };
+                eprintln!("port {port} is in use, trying {next}");
+                port = next;
+                attempts += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn work(http: &tiny_http::Server, state: &SharedState, stopping: &AtomicBool) {
+    while !stopping.load(Ordering::SeqCst) {
+        // An error here is either our own `unblock` (checked by the loop) or
+        // tiny_http reporting a failed `accept`; neither is a request.
+        let Ok(request) = http.recv() else { continue };
+        // A bug in answering one request must not take the preview down.
+        // tiny_http answers 500 when the unwinding drops the request.
+        let answered = panic::catch_unwind(AssertUnwindSafe(|| answer(request, state)));
+        if answered.is_err() {
+            eprintln!("error: the preview server failed to answer a request and keeps serving");
+        }
+    }
+}
+
+fn answer(request: tiny_http::Request, state: &SharedState) {
+    let method = request.method().as_str().to_string();
+    let path = request.url().split(['?', '#']).next().unwrap_or_default();
+    if method == "GET" && path == EVENTS_PATH {
+        state.hub.subscribe(request.into_writer());
+        return;
+    }
+    let current = state.current();
+    let reply = http::respond(
+        &method,
+        request.url(),
+        &current.snapshot,
+        Some(&current.injection),
+    );
+    // Header names and values are ASCII by construction (the Location comes
+    // from the request line, which tiny_http only accepts in ASCII); one
+    // that is not is left out rather than failing the answer.
+    let headers: Vec<tiny_http::Header> = reply
+        .headers
+        .iter()
+        .filter_map(|(name, value)| {
+            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+        })
+        .collect();
+    let length = reply.body.len();
+    // `Content-Length` among the headers sets the announced length, which
+    // for HEAD is that of the body left out. A length is always known, so
+    // chunked encoding is never needed.
+    let response = tiny_http::Response::new(
+        tiny_http::StatusCode(reply.status),
+        headers,
+        Cursor::new(&reply.body[..]),
+        Some(length),
+        None,
+    )
+    .with_chunked_threshold(usize::MAX);
+    // The client may have gone; there is no one left to tell.
+    let _ = request.respond(response);
+}

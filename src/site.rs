@@ -1,0 +1,407 @@
+//! The incremental engine behind `serve` and `watch`: the site held in memory
+//! between rebuilds. A change re-parses only the files that changed, resolves
+//! again (links are refilled only where a target moved), recomputes only the
+//! page values whose inputs changed, and renders again only the outputs whose
+//! fingerprint changed. The result is the same as a full build; the tests in
+//! tests/incremental.rs check that after sequences of edits.
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use crate::content::load::{self, Parsed};
+use crate::content::resolve::{self, Resolved};
+use crate::content::{Asset, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint;
+use crate::output::OutputFile;
+use crate::render::{self, Fingerprints, Job, Model, Renderer};
+use crate::serve::changes::Plan;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What one rebuild did, for the terminal and for `watch`.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    pub parsed: usize,
+    pub rendered: usize,
+    /// Output paths whose bytes changed or that are new.
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
+    pub took: Duration,
+}
+
+/// How an output was last rendered, to decide whether it must be again.
+#[derive(Debug, Clone)]
+struct Record {
+    fingerprint: u64,
+    dependencies: Vec<String>,
+    dependencies_fingerprint: u64,
+}
+
+pub struct Site {
+    options: BuildOptions,
+    config: Config,
+    theme: Arc<Theme>,
+    renderer: Renderer,
+    /// The resolved content of the last rebuild (good or not): the owner of
+    /// every published document between rebuilds.
+    resolved: Resolved,
+    /// Drafts left out of the build, by path inside content/.
+    held_back: BTreeMap<String, Parsed>,
+    /// Files that did not parse, with their error.
+    parse_errors: BTreeMap<String, Diagnostic>,
+    assets: Vec<Asset>,
+    listing_errors: Diagnostics,
+    /// The last good state: page values by relative path with the fingerprint
+    /// they were computed for, how each output was made, and the outputs.
+    values: HashMap<String, (u64, Arc<Value>)>,
+    records: HashMap<String, Record>,
+    outputs: BTreeMap<String, OutputFile>,
+    /// Set when site.toml failed to load: the next change reloads everything.
+    config_broken: bool,
+    pub warnings: Diagnostics,
+}
+
+impl Site {
+    /// Loads and builds the whole site into memory.
+    pub fn load(options: &BuildOptions) -> Result<Site, Diagnostics> {
+        let config = load_config(options)?;
+        let theme = Arc::new(Theme::load(&options.root, &config).map_err(Diagnostics::from)?);
+        let renderer = Renderer::new(Arc::clone(&theme)).map_err(Diagnostics::from)?;
+        let (listing, listing_errors) = load::list(&options.root);
+        let parsed: Vec<(String, Result<Option<Parsed>, Diagnostic>)> = listing
+            .markdown
+            .par_iter()
+            .map(|(rel, source)| (rel.clone(), load::read_and_parse(rel, source, &config)))
+            .collect();
+        let mut site = Site {
+            options: options.clone(),
+            config,
+            theme,
+            renderer,
+            resolved: Resolved::default(),
+            held_back: BTreeMap::new(),
+            parse_errors: BTreeMap::new(),
+            assets: listing.assets,
+            listing_errors,
+            values: HashMap::new(),
+            records: HashMap::new(),
+            outputs: BTreeMap::new(),
+            config_broken: false,
+            warnings: Diagnostics::new(),
+        };
+        let mut documents = BTreeMap::new();
+        for (rel, result) in parsed {
+            site.store(&mut documents, rel, result);
+        }
+        site.assemble(documents)?;
+        Ok(site)
+    }
+
+    /// The current site, sorted by path.
+    pub fn outputs(&self) -> impl Iterator<Item = &OutputFile> {
+        self.outputs.values()
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Applies a batch of changes. On error the site keeps serving (and
+    /// `outputs` keeps) the last good build.
+    pub fn apply(&mut self, plan: &Plan) -> Result<Rebuilt, Diagnostics> {
+        let started = Instant::now();
+        if plan.config || self.config_broken {
+            return self.reload(started);
+        }
+        let mut parsed = 0;
+        let mut documents = self.take_documents();
+        if plan.templates || plan.static_files {
+            let theme = Theme::load(&self.options.root, &self.config).map_err(Diagnostics::from)?;
+            self.theme = Arc::new(theme);
+            if plan.templates {
+                self.renderer =
+                    Renderer::new(Arc::clone(&self.theme)).map_err(Diagnostics::from)?;
+                // New templates: every output is rendered again.
+                self.records.clear();
+            }
+        }
+        if plan.data {
+            // Data reaches pages through templates and shortcodes: render all.
+            self.records.clear();
+        }
+        if plan.content_rescan || plan.assets {
+            let (listing, errors) = load::list(&self.options.root);
+            self.listing_errors = errors;
+            self.assets = listing.assets;
+            if plan.content_rescan {
+                let present: BTreeMap<&String, &std::path::PathBuf> =
+                    listing.markdown.iter().map(|(r, p)| (r, p)).collect();
+                documents.retain(|rel, _| present.contains_key(rel));
+                self.parse_errors.retain(|rel, _| present.contains_key(rel));
+                let new: Vec<(String, std::path::PathBuf)> = listing
+                    .markdown
+                    .iter()
+                    .filter(|(rel, _)| {
+                        !documents.contains_key(rel) && !self.parse_errors.contains_key(rel)
+                    })
+                    .cloned()
+                    .collect();
+                parsed += new.len();
+                for (rel, source) in new {
+                    let result = load::read_and_parse(&rel, &source, &self.config);
+                    self.store(&mut documents, rel, result);
+                }
+            }
+        }
+        let content_dir = self.options.root.join(load::CONTENT_DIR);
+        for rel in &plan.content_files {
+            let source = content_dir.join(rel);
+            documents.remove(rel);
+            self.parse_errors.remove(rel);
+            if source.is_file() {
+                parsed += 1;
+                let result = load::read_and_parse(rel, &source, &self.config);
+                self.store(&mut documents, rel.clone(), result);
+            }
+        }
+        let mut rebuilt = self.assemble(documents)?;
+        rebuilt.parsed = parsed;
+        rebuilt.took = started.elapsed();
+        Ok(rebuilt)
+    }
+
+    fn reload(&mut self, started: Instant) -> Result<Rebuilt, Diagnostics> {
+        match Site::load(&self.options) {
+            Ok(mut fresh) => {
+                let before = std::mem::take(&mut self.outputs);
+                let mut rebuilt = diff_outputs(&before, &fresh.outputs);
+                rebuilt.parsed = fresh.resolved.pages.len() + fresh.resolved.sections.len();
+                rebuilt.rendered = fresh.records.len();
+                rebuilt.took = started.elapsed();
+                fresh.config_broken = false;
+                *self = fresh;
+                Ok(rebuilt)
+            }
+            Err(e) => {
+                self.config_broken = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// Moves every document out of the last resolved state, for the next.
+    fn take_documents(&mut self) -> BTreeMap<String, Parsed> {
+        let resolved = std::mem::take(&mut self.resolved);
+        let mut documents = std::mem::take(&mut self.held_back);
+        for p in resolved.pages {
+            documents.insert(p.doc.rel.clone(), Parsed::Page(p));
+        }
+        for s in resolved.sections {
+            // The home section made up when there is no content/_index.md is
+            // made again by the resolve stage; it is no document.
+            if s.doc.source_hash != 0 {
+                documents.insert(s.doc.rel.clone(), Parsed::Section(s));
+            }
+        }
+        documents
+    }
+
+    fn store(
+        &mut self,
+        documents: &mut BTreeMap<String, Parsed>,
+        rel: String,
+        result: Result<Option<Parsed>, Diagnostic>,
+    ) {
+        match result {
+            Ok(Some(parsed)) => {
+                documents.insert(rel, parsed);
+            }
+            Ok(None) => {}
+            Err(d) => {
+                self.parse_errors.insert(rel, d);
+            }
+        }
+    }
+
+    /// Resolve, then render what changed. Documents move into the resolve
+    /// stage and back, so nothing is copied.
+    fn assemble(&mut self, documents: BTreeMap<String, Parsed>) -> Result<Rebuilt, Diagnostics> {
+        let mut diagnostics = self.listing_errors.clone();
+        diagnostics.extend(self.parse_errors.values().cloned());
+        let mut content = Content {
+            assets: self.assets.clone(),
+            unparsed: self.parse_errors.keys().cloned().collect(),
+            ..Content::default()
+        };
+        let mut held_back = BTreeMap::new();
+        for (rel, parsed) in documents {
+            let is_draft = match &parsed {
+                Parsed::Page(p) => p.doc.draft,
+                Parsed::Section(s) => s.doc.draft,
+            };
+            if is_draft && !self.options.drafts {
+                content.drafts.push(rel.clone());
+                held_back.insert(rel, parsed);
+            } else {
+                content.add(parsed, self.options.drafts, &mut diagnostics);
+            }
+        }
+        let (site, resolve_diagnostics) = resolve::resolve(content, &self.config);
+        diagnostics.extend(resolve_diagnostics.into_vec());
+        self.held_back = held_back;
+        let result = if diagnostics.has_errors() {
+            Err(diagnostics.sorted())
+        } else {
+            self.render_changes(&site)
+                .inspect(|_| self.warnings = diagnostics.sorted())
+        };
+        // The documents stay with the resolved state, good or not, for the next change.
+        self.resolved = site;
+        result
+    }
+
+    fn render_changes(&mut self, site: &Resolved) -> Result<Rebuilt, Diagnostics> {
+        self.renderer.check_template_names(site)?;
+        let assets_fingerprint = fingerprint::of(&site.assets);
+        let prints = Fingerprints::of(site, assets_fingerprint);
+
+        // Page values: reuse those whose inputs are unchanged.
+        let previous: Vec<Arc<Value>> = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match self.values.get(&p.doc.rel) {
+                Some((print, value)) if *print == prints.pages[i] => Arc::clone(value),
+                _ => Arc::new(Value::Null),
+            })
+            .collect();
+        let wanted: Vec<bool> = previous.iter().map(|v| v.is_null()).collect();
+        let page_values = render::page_values(site, &self.config, Some((&previous, &wanted)));
+
+        // Outputs: render those whose fingerprint or recorded dependencies changed.
+        let jobs = render::jobs(site);
+        let mut to_render: Vec<Job> = Vec::new();
+        let mut fresh_records: HashMap<String, Record> = HashMap::with_capacity(jobs.len());
+        let mut kept: Vec<String> = Vec::new();
+        for &job in &jobs {
+            let path = crate::output::index_file(&render::job_path(site, job));
+            let template = self.renderer.template_of(site, job);
+            let print = prints.of_job(site, job, &template);
+            match self.records.get(&path) {
+                Some(r)
+                    if r.fingerprint == print
+                        && r.dependencies_fingerprint
+                            == prints.of_dependencies(&r.dependencies)
+                        && self.outputs.contains_key(&path) =>
+                {
+                    fresh_records.insert(path.clone(), r.clone());
+                    kept.push(path);
+                }
+                _ => {
+                    fresh_records.insert(
+                        path,
+                        Record {
+                            fingerprint: print,
+                            dependencies: Vec::new(),
+                            dependencies_fingerprint: 0,
+                        },
+                    );
+                    to_render.push(job);
+                }
+            }
+        }
+        let model = Model {
+            site,
+            config: &self.config,
+            page_values: &page_values,
+        };
+        let rendered = self.renderer.render(&model, &to_render)?;
+
+        let mut outputs: BTreeMap<String, OutputFile> = BTreeMap::new();
+        for path in kept {
+            if let Some(f) = self.outputs.get(&path) {
+                outputs.insert(path, f.clone());
+            }
+        }
+        let rendered_count = rendered.len();
+        for r in rendered {
+            if let Some(record) = fresh_records.get_mut(&r.file.path) {
+                record.dependencies_fingerprint = prints.of_dependencies(&r.dependencies);
+                record.dependencies = r.dependencies;
+            }
+            outputs.insert(r.file.path.clone(), r.file);
+        }
+        for f in render::generated_files(site, &self.config, &self.theme) {
+            if outputs.contains_key(&f.path) {
+                return Err(Diagnostics::from(Diagnostic::error(format!(
+                    "two outputs would both write {}",
+                    f.path
+                ))
+                .with_hint("a file in static/ or content/ has the same path as a generated page; rename it")));
+            }
+            outputs.insert(f.path.clone(), f);
+        }
+
+        let mut rebuilt = diff_outputs(&self.outputs, &outputs);
+        rebuilt.rendered = rendered_count;
+        self.outputs = outputs;
+        self.records = fresh_records;
+        self.values = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.doc.rel.clone(),
+                    (prints.pages[i], Arc::clone(&page_values[i])),
+                )
+            })
+            .collect();
+        Ok(rebuilt)
+    }
+}
+
+fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
+    let config = Config::from_file(&options.root).map_err(Diagnostics::from)?;
+    Ok(match &options.base_url {
+        Some(url) => config.with_base_url(url),
+        None => config,
+    })
+}
+
+/// Which paths are new or different in `after`, and which are gone.
+fn diff_outputs(
+    before: &BTreeMap<String, OutputFile>,
+    after: &BTreeMap<String, OutputFile>,
+) -> Rebuilt {
+    let changed = after
+        .iter()
+        .filter(|(path, f)| {
+            before
+                .get(*path)
+                .is_none_or(|old| old.contents != f.contents)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let removed = before
+        .keys()
+        .filter(|path| !after.contains_key(*path))
+        .cloned()
+        .collect();
+    Rebuilt {
+        changed,
+        removed,
+        ..Rebuilt::default()
+    }
+}
+
+/// Whether `path` is inside the site folder `root`, for callers that get
+/// absolute paths from a watcher.
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    path.starts_with(root)
+}

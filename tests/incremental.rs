@@ -1,0 +1,287 @@
+//! The incremental engine gives the same site as a full build after every
+//! step of a sequence of edits, creations, deletions, renames, template,
+//! static and config changes, and renders only what a change touches.
+
+mod common;
+use anxin::build::{BuildOptions, build_in_memory};
+use anxin::serve::changes::Plan;
+use anxin::site::Site;
+use common::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        base_url: Some("http://127.0.0.1:1111".into()),
+        ..BuildOptions::default()
+    }
+}
+
+fn files_of(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    site.outputs()
+        .map(|f| (f.path.clone(), f.contents.read().unwrap().into_owned()))
+        .collect()
+}
+
+fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let built =
+        build_in_memory(&options(root)).unwrap_or_else(|e| panic!("full build failed:\n{e}"));
+    built
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.contents.read().unwrap().into_owned()))
+        .collect()
+}
+
+fn assert_same_as_full_build(site: &Site, root: &Path, step: &str) {
+    let incremental = files_of(site);
+    let full = full_build(root);
+    let only_incremental: Vec<&String> = incremental
+        .keys()
+        .filter(|k| !full.contains_key(*k))
+        .collect();
+    let only_full: Vec<&String> = full
+        .keys()
+        .filter(|k| !incremental.contains_key(*k))
+        .collect();
+    assert!(
+        only_incremental.is_empty() && only_full.is_empty(),
+        "{step}: extra {only_incremental:?}, missing {only_full:?}"
+    );
+    for (path, bytes) in &full {
+        assert!(
+            incremental[path] == *bytes,
+            "{step}: {path} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&incremental[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+fn content(rel: &str) -> Plan {
+    let mut plan = Plan::default();
+    plan.content_files.insert(rel.to_string());
+    plan
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    let mut site = Site::load(&options(root)).unwrap();
+    assert_same_as_full_build(&site, root, "first build");
+
+    // 1. Edit the body of one post.
+    write(
+        root,
+        "content/news/post-2.md",
+        "+++\ntitle = \"第2条新闻\"\ndate = 2025-02-15\ndescription = \"新闻2的摘要\"\ntags = [\"培训\", \"Mental Health\"]\n+++\n\n改过的开头。\n\n<!-- more -->\n\n## 详情\n\n新的正文。\n",
+    );
+    let r = site.apply(&content("news/post-2.md")).unwrap();
+    assert_eq!(r.parsed, 1);
+    assert!(r.changed.contains(&"news/post-2/index.html".to_string()));
+    assert!(
+        !r.changed.contains(&"about/index.html".to_string()),
+        "unrelated pages are not rewritten"
+    );
+    // The post, the listing page that shows it, its two tags, and the home
+    // page (which lists the news section through get_section).
+    assert_eq!(
+        r.rendered, 5,
+        "only outputs that show the post are rendered"
+    );
+    assert_same_as_full_build(&site, root, "body edit");
+
+    // 2. Change a title (neighbours, listings and tag pages show it).
+    let text = std::fs::read_to_string(root.join("content/news/post-1.md")).unwrap();
+    write(
+        root,
+        "content/news/post-1.md",
+        &text.replace("第1条新闻", "第一条新闻（已更新）"),
+    );
+    site.apply(&content("news/post-1.md")).unwrap();
+    assert_same_as_full_build(&site, root, "title change");
+
+    // 3. A new post with a new tag, dated to land on the first listing page.
+    write(
+        root,
+        "content/news/post-4.md",
+        "+++\ntitle = \"第4条新闻\"\ndate = 2025-04-15\ntags = [\"新标签\"]\n+++\n\n第四条。参见[关于](../about.md)。\n",
+    );
+    site.apply(&content("news/post-4.md")).unwrap();
+    assert!(files_of(&site).contains_key("tags/新标签/index.html"));
+    assert_same_as_full_build(&site, root, "new post");
+
+    // 4. Delete a post.
+    std::fs::remove_file(root.join("content/news/post-3.md")).unwrap();
+    let r = site.apply(&content("news/post-3.md")).unwrap();
+    assert!(r.removed.contains(&"news/post-3/index.html".to_string()));
+    assert_same_as_full_build(&site, root, "deleted post");
+
+    // 5. A new section folder with pages (seen by a rescan), then renamed.
+    write(
+        root,
+        "content/events/_index.md",
+        "+++\ntitle = \"活动\"\n+++\n",
+    );
+    write(
+        root,
+        "content/events/day.md",
+        "+++\ntitle = \"活动日\"\ndate = 2025-10-10\n+++\n\n## 安排\n",
+    );
+    site.apply(&Plan {
+        content_rescan: true,
+        ..Plan::default()
+    })
+    .unwrap();
+    assert_same_as_full_build(&site, root, "new section");
+    std::fs::rename(root.join("content/events"), root.join("content/activities")).unwrap();
+    site.apply(&Plan {
+        content_rescan: true,
+        assets: true,
+        ..Plan::default()
+    })
+    .unwrap();
+    assert!(!files_of(&site).contains_key("events/index.html"));
+    assert_same_as_full_build(&site, root, "renamed section");
+
+    // 6. A link to a heading that is then renamed breaks the build; the last
+    // good site stays; fixing the heading builds again.
+    write(
+        root,
+        "content/activities/plan.md",
+        "+++\ntitle = \"计划\"\n+++\n\n见[安排](day.md#安排)。\n",
+    );
+    site.apply(&content("activities/plan.md")).unwrap();
+    let good = files_of(&site);
+    write(
+        root,
+        "content/activities/day.md",
+        "+++\ntitle = \"活动日\"\ndate = 2025-10-10\n+++\n\n## 日程\n",
+    );
+    let err = site.apply(&content("activities/day.md")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("has no heading with the id `安排`"),
+        "{err}"
+    );
+    assert_eq!(
+        files_of(&site),
+        good,
+        "a failed rebuild keeps the last good site"
+    );
+    write(
+        root,
+        "content/activities/day.md",
+        "+++\ntitle = \"活动日\"\ndate = 2025-10-10\n+++\n\n## 安排\n\n改好了。\n",
+    );
+    site.apply(&content("activities/day.md")).unwrap();
+    assert_same_as_full_build(&site, root, "fixed heading");
+
+    // 7. Broken front matter fails; the fix recovers.
+    let good = files_of(&site);
+    write(
+        root,
+        "content/about.md",
+        "+++\ntitle = \"关于\nweight = 5\n+++\n",
+    );
+    let err = site.apply(&content("about.md")).unwrap_err();
+    assert!(err.to_string().contains("content/about.md:2:"), "{err}");
+    assert_eq!(files_of(&site), good);
+    write(
+        root,
+        "content/about.md",
+        "+++\ntitle = \"关于我们\"\nweight = 5\n+++\n\n## 联系我们\n\n## 联系我们\n",
+    );
+    site.apply(&content("about.md")).unwrap();
+    assert_same_as_full_build(&site, root, "fixed front matter");
+
+    // 8. A template override: everything re-renders with it, nothing is re-parsed.
+    write(
+        root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}",
+    );
+    let r = site
+        .apply(&Plan {
+            templates: true,
+            ..Plan::default()
+        })
+        .unwrap();
+    assert_eq!(r.parsed, 0);
+    assert!(
+        String::from_utf8(files_of(&site)["about/index.html"].clone())
+            .unwrap()
+            .contains("class=\"custom\"")
+    );
+    assert_same_as_full_build(&site, root, "template change");
+
+    // 9. A static file, then a bundle asset.
+    write(root, "static/favicon.ico", "icon");
+    site.apply(&Plan {
+        static_files: true,
+        ..Plan::default()
+    })
+    .unwrap();
+    write(root, "content/guides/leaflet/extra.txt", "more");
+    site.apply(&Plan {
+        assets: true,
+        ..Plan::default()
+    })
+    .unwrap();
+    assert_same_as_full_build(&site, root, "static and assets");
+
+    // 10. A draft, then published.
+    write(
+        root,
+        "content/news/draft-post.md",
+        "+++\ntitle = \"草稿\"\ndate = 2025-06-01\ndraft = false\n+++\n\n发布了。\n",
+    );
+    site.apply(&content("news/draft-post.md")).unwrap();
+    assert_same_as_full_build(&site, root, "draft published");
+
+    // 11. A config change rebuilds everything.
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    write(root, "site.toml", &config.replace("测试站点", "新名字"));
+    site.apply(&Plan {
+        config: true,
+        ..Plan::default()
+    })
+    .unwrap();
+    assert!(
+        String::from_utf8(files_of(&site)["index.html"].clone())
+            .unwrap()
+            .contains("新名字")
+    );
+    assert_same_as_full_build(&site, root, "config change");
+}
+
+#[test]
+fn a_broken_site_toml_keeps_the_last_site_until_it_is_fixed() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    let mut site = Site::load(&options(root)).unwrap();
+    let good = files_of(&site);
+    let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    write(root, "site.toml", "titel = \"x\"\n");
+    let err = site
+        .apply(&Plan {
+            config: true,
+            ..Plan::default()
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown site.toml key `titel`"));
+    assert_eq!(files_of(&site), good);
+    // A content edit while site.toml is still broken does not hide the error.
+    assert!(site.apply(&content("about.md")).is_err());
+    write(root, "site.toml", &config);
+    site.apply(&content("about.md")).unwrap();
+    assert_same_as_full_build(&site, root, "fixed config");
+}

@@ -1,0 +1,223 @@
+//! `anxin serve` end to end, as a publicity officer uses it: the real binary
+//! on an ephemeral loopback port with a real watcher on a temporary site. An
+//! edit is served within a bounded wait, an open event stream hears the
+//! reload, a broken page shows the error overlay while the other pages keep
+//! serving, and fixing it brings the site back.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server process, killed when the test ends however it ends.
+struct Serving {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &std::path::Path) -> Serving {
+    let child = Command::new(env!("CARGO_BIN_EXE_anxin"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start anxin serve");
+    // Owned by the guard at once, so a failing test still ends the process.
+    let mut serving = Serving { child, port: 0 };
+    let stdout = serving.child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(remaining)
+            .expect("serve prints its address");
+        if let Some(rest) = line.strip_prefix("Serving the site at http://127.0.0.1:") {
+            serving.port = rest.trim_end_matches('/').parse().expect("a port number");
+            // Keep reading stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || while rx.recv().is_ok() {});
+            return serving;
+        }
+    }
+}
+
+/// A plain HTTP/1.1 GET: (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read response");
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls `path` until its body satisfies `done`, for at most `limit`.
+fn wait_for(port: u16, path: &str, limit: Duration, done: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + limit;
+    loop {
+        let (_, body) = get(port, path);
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} did not change within {limit:?}:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn an_edit_is_served_and_open_tabs_hear_the_reload() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    let (status, body) = get(server.port, "/news/post-1/");
+    assert_eq!(status, 200);
+    assert!(body.contains("第1条新闻"));
+    assert!(
+        body.contains("EventSource"),
+        "serve injects the reload script"
+    );
+
+    // An open tab's event stream.
+    let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__anxin/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut head = String::new();
+    while !head.contains("event: hello") {
+        let mut line = String::new();
+        reader
+            .read_line(&mut line)
+            .expect("the hello event arrives");
+        head.push_str(&line);
+    }
+    assert!(head.contains("text/event-stream"), "{head}");
+
+    let path = site.path().join("content/news/post-1.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("第1条新闻的开头。", "刚刚保存的新内容。"),
+    )
+    .unwrap();
+    wait_for(server.port, "/news/post-1/", Duration::from_secs(10), |b| {
+        b.contains("刚刚保存的新内容")
+    });
+
+    let mut heard = String::new();
+    while !heard.contains("event: reload") {
+        let mut line = String::new();
+        reader
+            .read_line(&mut line)
+            .expect("the reload event arrives within 5 s");
+        heard.push_str(&line);
+    }
+}
+
+#[test]
+fn a_broken_page_shows_the_overlay_and_the_rest_keeps_serving() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    let about = site.path().join("content/about.md");
+    let good = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, "+++\ntitle = \"没有结束的引号\nweight = 5\n+++\n").unwrap();
+
+    let page = wait_for(server.port, "/news/post-2/", Duration::from_secs(10), |b| {
+        b.contains("anxin-build-error")
+    });
+    assert!(
+        page.contains("content/about.md:2:"),
+        "the overlay names the file and line:\n{page}"
+    );
+    assert!(
+        page.contains("第2条新闻"),
+        "the last good page is still there under the overlay"
+    );
+    let (status, about_page) = get(server.port, "/about/");
+    assert_eq!(
+        status, 200,
+        "the last good version of the broken page is served"
+    );
+    assert!(about_page.contains("关于"));
+    let (status, css) = get(server.port, "/style.css");
+    assert_eq!(status, 200);
+    assert!(
+        !css.contains("anxin-build-error"),
+        "only HTML carries the overlay"
+    );
+
+    std::fs::write(&about, good.replace("第二个同名标题。", "修好了。")).unwrap();
+    let fixed = wait_for(server.port, "/about/", Duration::from_secs(10), |b| {
+        b.contains("修好了")
+    });
+    assert!(
+        !fixed.contains("anxin-build-error"),
+        "the overlay goes with the next good build"
+    );
+}
+
+#[test]
+fn the_server_never_serves_a_file_outside_the_site() {
+    let site = copy_fixture("basic");
+    std::fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
+    let server = serve(site.path());
+    for path in [
+        "/../site.toml",
+        "/..%2fsite.toml",
+        "/%2e%2e/site.toml",
+        "/%2e%2e%2fsecret.txt",
+        "/..\\secret.txt",
+        "/news/../../secret.txt",
+        "//etc/passwd",
+        "/%00",
+        "/%c0%ae%c0%ae/secret.txt",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(matches!(status, 400 | 404), "{path} answered {status}");
+        assert!(
+            !body.contains("do not serve") && !body.contains("base_url"),
+            "{path} leaked a file"
+        );
+    }
+    let (status, _) = get(server.port, "/");
+    assert_eq!(status, 200, "the server still answers");
+}
