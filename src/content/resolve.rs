@@ -16,6 +16,22 @@ use std::path::PathBuf;
 /// URL prefix of the tags taxonomy.
 pub const TAGS_PATH: &str = "/tags/";
 
+/// Pages listed on one page of a tag, as Hugo does by default: a tag on a
+/// large site lists hundreds of pages, too many for one page on a phone.
+pub const TAG_PAGINATE_BY: usize = 20;
+
+impl Term {
+    pub fn pager_count(&self) -> usize {
+        self.pages.len().div_ceil(TAG_PAGINATE_BY).max(1)
+    }
+
+    /// The pages on listing page `pager` (1-based) of this tag.
+    pub fn listed(&self, pager: usize) -> &[usize] {
+        let start = ((pager - 1) * TAG_PAGINATE_BY).min(self.pages.len());
+        &self.pages[start..(start + TAG_PAGINATE_BY).min(self.pages.len())]
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Term {
     pub name: String,
@@ -358,11 +374,13 @@ fn check_unique_urls(
             Diagnostic::error(""),
         );
         for t in tags {
-            claim(
-                t.path.clone(),
-                format!("the tag “{}”", t.name),
-                Diagnostic::error(""),
-            );
+            for k in 1..=t.pager_count() {
+                claim(
+                    pager_path(&t.path, k),
+                    format!("the tag “{}”", t.name),
+                    Diagnostic::error(""),
+                );
+            }
         }
     }
     for doc in pages

@@ -122,7 +122,19 @@ pub struct GetSection(pub SharedLookup);
 impl Function for GetSection {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let path = string_arg(args, "path", "get_section")?.trim_start_matches("@/");
-        record("section", path);
+        // anxin's addition: `limit=3` gives only the first pages, so a home
+        // page listing the latest news neither copies nor depends on the rest.
+        let limit = match args.get("limit") {
+            None => None,
+            Some(v) => Some(
+                v.as_u64()
+                    .ok_or("get_section: `limit` must be a whole number")? as usize,
+            ),
+        };
+        match limit {
+            Some(n) => record("section-head", &format!("{n}:{path}")),
+            None => record("section", path),
+        }
         let lookup = current(&self.0);
         let (section, pages) = lookup
             .sections
@@ -130,7 +142,11 @@ impl Function for GetSection {
             .ok_or_else(|| format!("get_section: there is no section content/{path}"))?;
         let mut value = Value::clone(section);
         if let Value::Object(map) = &mut value {
-            let listed = pages.iter().map(|p| Value::clone(p)).collect();
+            let listed = pages
+                .iter()
+                .take(limit.unwrap_or(usize::MAX))
+                .map(|p| Value::clone(p))
+                .collect();
             map.insert("pages".into(), Value::Array(listed));
         }
         Ok(value)

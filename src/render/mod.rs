@@ -34,7 +34,8 @@ pub enum Job {
     /// Section index and pager number (1-based).
     Section(usize, usize),
     TagList,
-    Tag(usize),
+    /// Tag index and pager number (1-based).
+    Tag(usize, usize),
     NotFound,
 }
 
@@ -85,7 +86,9 @@ pub fn jobs(site: &Resolved) -> Vec<Job> {
     }
     if !site.tags.is_empty() {
         jobs.push(Job::TagList);
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        for (t, term) in site.tags.iter().enumerate() {
+            jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
+        }
     }
     jobs.push(Job::NotFound);
     jobs
@@ -116,7 +119,7 @@ pub fn job_path(site: &Resolved, job: Job) -> String {
         Job::Page(i) => site.pages[i].doc.path.clone(),
         Job::Section(i, k) => pager_path(&site.sections[i].doc.path, k),
         Job::TagList => TAGS_PATH.to_string(),
-        Job::Tag(t) => site.tags[t].path.clone(),
+        Job::Tag(t, k) => pager_path(&site.tags[t].path, k),
         Job::NotFound => "/404.html".to_string(),
     }
 }
@@ -153,6 +156,9 @@ pub struct Fingerprints {
     pub menu: u64,
     /// Fingerprints by relative path, for recorded dependencies.
     pub by_rel: HashMap<String, u64>,
+    /// Each section's own fingerprint and its pages' in order, by relative
+    /// path, for dependencies on the first pages of a section.
+    pub listings: HashMap<String, (u64, Vec<u64>)>,
 }
 
 impl Fingerprints {
@@ -220,8 +226,11 @@ impl Fingerprints {
         for (i, p) in site.pages.iter().enumerate() {
             by_rel.insert(format!("page:{}", p.doc.rel), pages[i]);
         }
+        let mut listings = HashMap::with_capacity(sections.len());
         for (i, s) in site.sections.iter().enumerate() {
             by_rel.insert(format!("section:{}", s.doc.rel), sections_with_pages[i]);
+            let listed = site.section_pages[i].iter().map(|&p| pages[p]).collect();
+            listings.insert(s.doc.rel.clone(), (sections[i], listed));
         }
         Fingerprints {
             pages,
@@ -229,6 +238,7 @@ impl Fingerprints {
             sections_with_pages,
             menu,
             by_rel,
+            listings,
         }
     }
 
@@ -258,10 +268,11 @@ impl Fingerprints {
                     .collect();
                 fingerprint::of(&(template, self.menu, terms))
             }
-            Job::Tag(t) => {
+            Job::Tag(t, k) => {
                 let term = &site.tags[t];
-                let listed: Vec<u64> = term.pages.iter().map(|&p| self.pages[p]).collect();
-                fingerprint::of(&(template, self.menu, &term.name, &term.slug, listed))
+                let listed: Vec<u64> = term.listed(k).iter().map(|&p| self.pages[p]).collect();
+                let shape = (k, term.pager_count(), term.pages.len());
+                fingerprint::of(&(template, self.menu, &term.name, &term.slug, shape, listed))
             }
             Job::NotFound => fingerprint::of(&(template, self.menu)),
         }
@@ -270,11 +281,18 @@ impl Fingerprints {
     /// The recorded dependencies of an output, as they are now. A document
     /// that no longer exists hashes differently from any that does.
     pub fn of_dependencies(&self, dependencies: &[String]) -> u64 {
-        let hashes: Vec<Option<u64>> = dependencies
-            .iter()
-            .map(|d| self.by_rel.get(d).copied())
-            .collect();
+        let hashes: Vec<Option<u64>> = dependencies.iter().map(|d| self.of_dependency(d)).collect();
         fingerprint::of(&hashes)
+    }
+
+    fn of_dependency(&self, key: &str) -> Option<u64> {
+        if let Some(head) = key.strip_prefix("section-head:") {
+            let (n, rel) = head.split_once(':')?;
+            let n: usize = n.parse().ok()?;
+            let (section, pages) = self.listings.get(rel)?;
+            return Some(fingerprint::of(&(section, &pages[..n.min(pages.len())])));
+        }
+        self.by_rel.get(key).copied()
     }
 }
 
@@ -338,7 +356,7 @@ impl Renderer {
                 None => "section.html".into(),
             },
             Job::TagList => "taxonomy_list.html".into(),
-            Job::Tag(_) => "taxonomy_single.html".into(),
+            Job::Tag(..) => "taxonomy_single.html".into(),
             Job::NotFound => "404.html".into(),
         }
     }
@@ -468,13 +486,24 @@ impl Renderer {
                 ctx.insert("terms", &terms);
                 "the tags list".into()
             }
-            Job::Tag(t) => {
+            Job::Tag(t, pager) => {
                 let term = &site.tags[t];
                 ctx.insert("taxonomy", &taxonomy_value(model.config));
+                // `term.pages` holds this listing page's pages, and `paginator`
+                // links the others.
+                let listed = values(term.listed(pager));
                 ctx.insert(
-                    "term",
-                    &context::term_value(term, lang, values(&term.pages)),
+                    "paginator",
+                    &context::paginator_value(
+                        &term.path,
+                        lang,
+                        crate::content::resolve::TAG_PAGINATE_BY,
+                        pager,
+                        term.pager_count(),
+                        listed.clone(),
+                    ),
                 );
+                ctx.insert("term", &context::term_value(term, lang, listed));
                 format!("the tag “{}”", term.name)
             }
             Job::NotFound => "the 404 page".into(),
@@ -583,10 +612,18 @@ pub fn generated_files(site: &Resolved, config: &Config, theme: &Theme) -> Vec<O
             lastmod: None,
         });
         for t in &site.tags {
-            entries.push(SitemapEntry {
-                permalink: config.permalink(&t.path),
-                lastmod: None,
-            });
+            for k in 1..=t.pager_count() {
+                entries.push(SitemapEntry {
+                    permalink: config.permalink(&pager_path(&t.path, k)),
+                    lastmod: None,
+                });
+            }
+            if t.pager_count() > 1 {
+                files.push(OutputFile::text(
+                    index_file(&format!("{}page/1/", t.path)),
+                    redirect_page(&config.permalink(&t.path)),
+                ));
+            }
         }
     }
     files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
