@@ -285,3 +285,105 @@ fn a_broken_site_toml_keeps_the_last_site_until_it_is_fixed() {
     site.apply(&content("about.md")).unwrap();
     assert_same_as_full_build(&site, root, "fixed config");
 }
+
+#[test]
+fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    // A home page that shows another page's content by name (get_page).
+    write(
+        root,
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ section.title }}</h1>{% set g = get_page(path=\"guides/b-guide.md\") %}<div class=\"picked\">{{ g.content | safe }}</div>{% endblock content %}",
+    );
+    let mut site = Site::load(&options(root)).unwrap();
+    let edit = |site: &mut Site, rel: &str, from: &str, to: &str| {
+        let path = root.join("content").join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        site.apply(&content(rel))
+    };
+
+    let r = edit(&mut site, "news/post-1.md", "正文", "改写的正文").unwrap();
+    assert!(r.quick, "a text edit takes the quick path");
+    assert_same_as_full_build(&site, root, "quick body edit");
+
+    let r = edit(
+        &mut site,
+        "news/_index.md",
+        "新闻栏目。",
+        "新闻栏目，改过了。",
+    )
+    .unwrap();
+    assert!(r.quick);
+    assert_same_as_full_build(&site, root, "quick section edit");
+
+    let r = edit(&mut site, "guides/b-guide.md", "这是中文", "这是改过的中文").unwrap();
+    assert!(r.quick);
+    assert!(
+        r.changed.contains(&"index.html".to_string()),
+        "the page that asked for it by name follows"
+    );
+    assert_same_as_full_build(&site, root, "get_page dependency");
+
+    let r = edit(
+        &mut site,
+        "news/post-2.md",
+        "正文，",
+        "正文，另见[下载](../guides/leaflet/index.md#下载)，",
+    )
+    .unwrap();
+    assert!(r.quick, "a new link to an existing heading stays quick");
+    assert_same_as_full_build(&site, root, "new link");
+
+    let err = edit(&mut site, "news/post-2.md", "#下载", "#不存在").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("has no heading with the id `不存在`"),
+        "{err}"
+    );
+    let r = edit(&mut site, "news/post-2.md", "#不存在", "#下载").unwrap();
+    assert!(!r.quick, "after a failed rebuild the full path runs once");
+    assert_same_as_full_build(&site, root, "after an error");
+
+    let r = edit(
+        &mut site,
+        "about.md",
+        "第二个同名标题。",
+        "第二个同名标题，改过。",
+    )
+    .unwrap();
+    assert!(r.quick);
+    let r = edit(
+        &mut site,
+        "news/post-3.md",
+        "title = \"第3条新闻\"",
+        "title = \"第三条\"",
+    )
+    .unwrap();
+    assert!(
+        !r.quick,
+        "a title change goes the full way: listings and neighbours show it"
+    );
+    let err = edit(
+        &mut site,
+        "guides/leaflet/index.md",
+        "## 下载",
+        "## 下载地址",
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("has no heading with the id `下载`"),
+        "a renamed heading is checked against every link to it:\n{err}"
+    );
+    edit(
+        &mut site,
+        "guides/leaflet/index.md",
+        "## 下载地址",
+        "## 下载",
+    )
+    .unwrap();
+    assert_same_as_full_build(&site, root, "end");
+}

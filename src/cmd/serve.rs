@@ -73,6 +73,7 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
             None => Site::load(&build).map(|loaded| {
                 let rebuilt = Rebuilt {
                     rendered: loaded.outputs().count(),
+                    changed: loaded.outputs().map(|f| f.path.clone()).collect(),
                     ..Rebuilt::default()
                 };
                 site = Some(loaded);
@@ -90,7 +91,11 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
                     rebuilt.rendered,
                     rebuilt.changed.len() + rebuilt.removed.len()
                 );
-                server.set_snapshot(Arc::new(Snapshot::of(current.outputs(), build_id)));
+                let changed = rebuilt.changed.iter().filter_map(|p| current.output(p));
+                let next = state
+                    .snapshot()
+                    .updated(changed, &rebuilt.removed, build_id);
+                server.set_snapshot(Arc::new(next));
             }
             (Ok(_), None) => {}
             (Err(errors), _) => {

@@ -196,9 +196,51 @@ pub fn resolve(content: Content, config: &Config) -> (Resolved, Diagnostics) {
     )
 }
 
-struct Target {
+/// What a link may point at: a document's address and heading ids.
+pub struct Target {
     permalink: String,
     anchors: HashSet<String>,
+}
+
+impl Target {
+    pub fn of(doc: &Document, config: &Config) -> Target {
+        Target {
+            permalink: config.permalink(&doc.path),
+            anchors: doc.body.anchors.iter().cloned().collect(),
+        }
+    }
+}
+
+/// The documents `doc` links to, as paths inside content/ (`None` for a
+/// link that leaves content/).
+pub fn link_targets(doc: &Document) -> Vec<Option<String>> {
+    doc.body
+        .links
+        .iter()
+        .map(|link| link_rel(doc, link))
+        .collect()
+}
+
+fn link_rel(doc: &Document, link: &super::markdown::InternalLink) -> Option<String> {
+    let base_dir = doc.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    if link.target.is_empty() {
+        Some(doc.rel.clone())
+    } else if let Some(from_root) = link.target.strip_prefix("@/") {
+        normalize(from_root, "")
+    } else {
+        normalize(&link.target, base_dir)
+    }
+}
+
+/// Fills one document's links from `targets` (which must hold every document
+/// it links to), for a document edited in place. Errors mean the caller
+/// should resolve the whole site instead, which explains them fully.
+pub fn finish_alone(
+    doc: &mut Document,
+    targets: &HashMap<String, Target>,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    finish_document(doc, targets, &HashSet::new(), &HashSet::new(), config)
 }
 
 fn implicit_root(config: &Config) -> Section {
@@ -425,16 +467,9 @@ fn finish_document(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let own_permalink = config.permalink(&doc.path);
-    let base_dir = doc.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let mut urls = Vec::with_capacity(doc.body.links.len());
     for (link, site) in doc.body.links.iter().zip(&doc.link_sites) {
-        let rel = if link.target.is_empty() {
-            Some(doc.rel.clone())
-        } else if let Some(from_root) = link.target.strip_prefix("@/") {
-            normalize(from_root, "")
-        } else {
-            normalize(&link.target, base_dir)
-        };
+        let rel = link_rel(doc, link);
         match resolve_link(rel.as_deref(), link.anchor.as_deref(), targets, left_out) {
             Ok(url) => urls.push(url),
             // The target's own parse error says what is wrong.

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 use tera::{Function, Result};
 
 /// What the functions can see of the current site.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Lookup {
     pub base_url: String,
     /// Permalinks of pages and sections by relative path (`news/a.md`).

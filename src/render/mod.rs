@@ -71,6 +71,7 @@ pub fn render_site(
         page_values: &page_values,
     };
     let jobs = jobs(site);
+    renderer.set_lookup(&model);
     let rendered = renderer.render(&model, &jobs)?;
     let mut files: Vec<OutputFile> = rendered.into_iter().map(|r| r.file).collect();
     files.extend(generated_files(site, config, theme));
@@ -163,57 +164,11 @@ pub struct Fingerprints {
 
 impl Fingerprints {
     pub fn of(site: &Resolved, assets: u64) -> Fingerprints {
-        let doc_hash = |d: &crate::content::Document| (d.source_hash, d.content_hash);
-        // Breadcrumbs and `ancestors` show each section above by title,
-        // address and path only.
-        let chain = |mut section: Option<usize>| {
-            let mut hashes = Vec::new();
-            while let Some(s) = section {
-                let d = &site.sections[s].doc;
-                hashes.push(fingerprint::of(&(&d.title, &d.path, &d.rel)));
-                section = site.section_parent[s];
-            }
-            hashes
-        };
         let pages: Vec<u64> = (0..site.pages.len())
-            .map(|i| {
-                let siblings = &site.section_pages[site.page_section[i]];
-                let at = siblings.iter().position(|&p| p == i);
-                // A neighbour shows only its title and address (page.lower/higher).
-                let neighbour = |p: Option<usize>| {
-                    p.and_then(|p| siblings.get(p)).map(|&n| {
-                        let d = &site.pages[n].doc;
-                        fingerprint::of(&(&d.title, &d.path))
-                    })
-                };
-                let bundle_assets = site.pages[i].bundle_dir.as_ref().map(|_| assets);
-                fingerprint::of(&(
-                    doc_hash(&site.pages[i].doc),
-                    chain(Some(site.page_section[i])),
-                    neighbour(at.and_then(|a| a.checked_sub(1))),
-                    neighbour(at.map(|a| a + 1)),
-                    bundle_assets,
-                ))
-            })
+            .map(|i| page_print(site, i, assets))
             .collect();
         let sections: Vec<u64> = (0..site.sections.len())
-            .map(|i| {
-                let subsections: Vec<&str> = site.subsections[i]
-                    .iter()
-                    .map(|&s| site.sections[s].doc.rel.as_str())
-                    .collect();
-                fingerprint::of(&(
-                    doc_hash(&site.sections[i].doc),
-                    chain(site.section_parent[i]),
-                    subsections,
-                ))
-            })
-            .collect();
-        let sections_with_pages: Vec<u64> = (0..site.sections.len())
-            .map(|i| {
-                let listed: Vec<u64> = site.section_pages[i].iter().map(|&p| pages[p]).collect();
-                fingerprint::of(&(sections[i], listed))
-            })
+            .map(|i| section_print(site, i))
             .collect();
         let menu = fingerprint::of(
             &site
@@ -222,24 +177,56 @@ impl Fingerprints {
                 .map(|m| (&m.title, &m.path))
                 .collect::<Vec<_>>(),
         );
-        let mut by_rel = HashMap::with_capacity(pages.len() + sections.len());
-        for (i, p) in site.pages.iter().enumerate() {
-            by_rel.insert(format!("page:{}", p.doc.rel), pages[i]);
-        }
-        let mut listings = HashMap::with_capacity(sections.len());
-        for (i, s) in site.sections.iter().enumerate() {
-            by_rel.insert(format!("section:{}", s.doc.rel), sections_with_pages[i]);
-            let listed = site.section_pages[i].iter().map(|&p| pages[p]).collect();
-            listings.insert(s.doc.rel.clone(), (sections[i], listed));
-        }
-        Fingerprints {
+        let mut prints = Fingerprints {
+            sections_with_pages: vec![0; sections.len()],
             pages,
             sections,
-            sections_with_pages,
             menu,
-            by_rel,
-            listings,
+            by_rel: HashMap::with_capacity(site.pages.len() + site.sections.len()),
+            listings: HashMap::with_capacity(site.sections.len()),
+        };
+        for (i, p) in site.pages.iter().enumerate() {
+            prints
+                .by_rel
+                .insert(format!("page:{}", p.doc.rel), prints.pages[i]);
         }
+        for i in 0..site.sections.len() {
+            prints.refresh_listing(site, i);
+        }
+        prints
+    }
+
+    /// Updates the fingerprints after pages and sections changed in place
+    /// (same URLs, titles, order: the incremental engine's quick path).
+    pub fn refresh(&mut self, site: &Resolved, pages: &[usize], sections: &[usize], assets: u64) {
+        let mut listings: Vec<usize> = sections.to_vec();
+        for &i in pages {
+            self.pages[i] = page_print(site, i, assets);
+            self.by_rel
+                .insert(format!("page:{}", site.pages[i].doc.rel), self.pages[i]);
+            listings.push(site.page_section[i]);
+        }
+        for &s in sections {
+            self.sections[s] = section_print(site, s);
+        }
+        listings.sort_unstable();
+        listings.dedup();
+        for s in listings {
+            self.refresh_listing(site, s);
+        }
+    }
+
+    fn refresh_listing(&mut self, site: &Resolved, section: usize) {
+        let listed: Vec<u64> = site.section_pages[section]
+            .iter()
+            .map(|&p| self.pages[p])
+            .collect();
+        self.sections_with_pages[section] = fingerprint::of(&(self.sections[section], &listed));
+        let rel = &site.sections[section].doc.rel;
+        self.by_rel
+            .insert(format!("section:{rel}"), self.sections_with_pages[section]);
+        self.listings
+            .insert(rel.clone(), (self.sections[section], listed));
     }
 
     /// Everything `job` reads but what its template asks for by name.
@@ -294,6 +281,56 @@ impl Fingerprints {
         }
         self.by_rel.get(key).copied()
     }
+}
+
+fn doc_hash(d: &crate::content::Document) -> (u64, u64) {
+    (d.source_hash, d.content_hash)
+}
+
+/// Breadcrumbs and `ancestors` show each section above by title, address
+/// and path only.
+fn chain(site: &Resolved, mut section: Option<usize>) -> Vec<u64> {
+    let mut hashes = Vec::new();
+    while let Some(s) = section {
+        let d = &site.sections[s].doc;
+        hashes.push(fingerprint::of(&(&d.title, &d.path, &d.rel)));
+        section = site.section_parent[s];
+    }
+    hashes
+}
+
+/// Everything a page's value is made from.
+fn page_print(site: &Resolved, i: usize, assets: u64) -> u64 {
+    let siblings = &site.section_pages[site.page_section[i]];
+    let at = siblings.iter().position(|&p| p == i);
+    // A neighbour shows only its title and address (page.lower/higher).
+    let neighbour = |p: Option<usize>| {
+        p.and_then(|p| siblings.get(p)).map(|&n| {
+            let d = &site.pages[n].doc;
+            fingerprint::of(&(&d.title, &d.path))
+        })
+    };
+    let bundle_assets = site.pages[i].bundle_dir.as_ref().map(|_| assets);
+    fingerprint::of(&(
+        doc_hash(&site.pages[i].doc),
+        chain(site, Some(site.page_section[i])),
+        neighbour(at.and_then(|a| a.checked_sub(1))),
+        neighbour(at.map(|a| a + 1)),
+        bundle_assets,
+    ))
+}
+
+/// Everything a section's own value (without its pages) is made from.
+fn section_print(site: &Resolved, i: usize) -> u64 {
+    let subsections: Vec<&str> = site.subsections[i]
+        .iter()
+        .map(|&s| site.sections[s].doc.rel.as_str())
+        .collect();
+    fingerprint::of(&(
+        doc_hash(&site.sections[i].doc),
+        chain(site, site.section_parent[i]),
+        subsections,
+    ))
 }
 
 /// Parsed templates with the functions registered, reusable across rebuilds
@@ -363,8 +400,9 @@ impl Renderer {
 
     /// Renders `jobs` in parallel. All template errors are collected, each
     /// reported once however many outputs it broke.
+    /// The template functions see the site as it was at the last
+    /// [`Renderer::set_lookup`] or [`Renderer::patch_lookup`].
     pub fn render(&self, model: &Model, jobs: &[Job]) -> Result<Vec<RenderedJob>, Diagnostics> {
-        self.set_lookup(model);
         let base = base_context(model.site, model.config);
         let lang = Lang {
             code: &model.config.default_language,
@@ -392,7 +430,8 @@ impl Renderer {
         Ok(rendered)
     }
 
-    fn set_lookup(&self, model: &Model) {
+    /// Shows the template functions the site of `model`.
+    pub fn set_lookup(&self, model: &Model) {
         let site = model.site;
         let config = model.config;
         let lang = Lang {
@@ -426,6 +465,42 @@ impl Renderer {
         match self.lookup.write() {
             Ok(mut guard) => *guard = Arc::new(lookup),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(lookup),
+        }
+    }
+
+    /// Updates what the template functions see for pages and sections
+    /// whose values changed in place (same address, same order).
+    pub fn patch_lookup(&self, model: &Model, pages: &[usize], sections: &[usize]) {
+        let site = model.site;
+        let lang = Lang {
+            code: &model.config.default_language,
+            config: model.config,
+        };
+        let mut guard = match self.lookup.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        // No render is running, so nothing else holds the lookup: no copy.
+        let lookup = Arc::make_mut(&mut guard);
+        let mut listings: Vec<usize> = sections.to_vec();
+        for &i in pages {
+            lookup.pages.insert(
+                site.pages[i].doc.rel.clone(),
+                Arc::clone(&model.page_values[i]),
+            );
+            listings.push(site.page_section[i]);
+        }
+        listings.sort_unstable();
+        listings.dedup();
+        for s in listings {
+            let listed = site.section_pages[s]
+                .iter()
+                .map(|&p| Arc::clone(&model.page_values[p]))
+                .collect();
+            let value = Arc::new(context::section_value(site, s, &lang, Vec::new()));
+            lookup
+                .sections
+                .insert(site.sections[s].doc.rel.clone(), (value, listed));
         }
     }
 
@@ -659,7 +734,7 @@ pub fn generated_files(site: &Resolved, config: &Config, theme: &Theme) -> Vec<O
     files
 }
 
-fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputFile {
+pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputFile {
     let lang = &config.default_language;
     let s = &site.sections[section];
     let entries = site.section_pages[section]

@@ -40,6 +40,28 @@ impl Snapshot {
         }
     }
 
+    /// This snapshot with the changes of one rebuild applied: cheaper than
+    /// a new snapshot of every file when a rebuild touched a few.
+    pub fn updated<'a>(
+        &self,
+        changed: impl Iterator<Item = &'a OutputFile>,
+        removed: &[String],
+        build_id: u64,
+    ) -> Snapshot {
+        let mut files = self.files.clone();
+        for path in removed {
+            files.remove(path);
+        }
+        for f in changed {
+            files.insert(f.path.clone(), f.contents.clone());
+        }
+        Snapshot {
+            files,
+            errors: None,
+            build_id,
+        }
+    }
+
     /// The same files with the errors of a failed rebuild to show over them.
     pub fn with_errors(&self, errors: String) -> Snapshot {
         Snapshot {
