@@ -211,3 +211,32 @@ fn base_url_flag_overrides_site_toml() {
     );
     assert!(read(&out, "about/index.html").contains("href=\"http://127.0.0.1:8080/style.css\""));
 }
+
+#[test]
+fn tag_pages_list_twenty_pages_each() {
+    let site = copy_fixture("basic");
+    for n in 1..=22 {
+        std::fs::write(
+            site.path().join(format!("content/news/extra-{n:02}.md")),
+            format!(
+                "+++\ntitle = \"补充{n:02}\"\ndate = 2024-01-{n:02}\ntags = [\"培训\"]\n+++\n正文\n"
+            ),
+        )
+        .unwrap();
+    }
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    // 3 news posts + the leaflet + 22 extra pages = 26 pages with the tag.
+    let first = read(&out, "tags/培训/index.html");
+    let second = read(&out, "tags/培训/page/2/index.html");
+    assert_eq!(first.matches("<li>\n    <a href=").count(), 20, "{first}");
+    assert_eq!(second.matches("<li>\n    <a href=").count(), 6, "{second}");
+    assert!(first.contains("共 26 篇"), "the count is of all pages");
+    assert!(second.contains("补充01"), "oldest last");
+    assert!(first.contains("rel=\"next\""));
+    assert!(
+        read(&out, "tags/培训/page/1/index.html")
+            .contains("url=https://test.example.org/cdc/tags/培训/")
+    );
+    assert!(read(&out, "sitemap.xml").contains("/tags/%E5%9F%B9%E8%AE%AD/page/2/"));
+}
