@@ -29,6 +29,14 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
         base_url: Some("/".into()),
         drafts: options.drafts,
     };
+    // Watching starts before the first build, so a save made while it runs
+    // is not lost.
+    let (_watcher, plans) = watcher::watch(&options.root).map_err(|e| {
+        Diagnostics::from(
+            Diagnostic::error(format!("cannot watch the site folder for changes: {e}"))
+                .with_hint("check that the folder exists and that you may read it"),
+        )
+    })?;
     let mut build_id = 1;
     let (mut site, first) = match Site::load(&build) {
         Ok(site) => {
@@ -49,12 +57,6 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
                     .with_hint("try another port with --port, e.g. --port 8080"),
             )
         })?;
-    let (_watcher, plans) = watcher::watch(&options.root).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot watch the site folder for changes: {e}"))
-                .with_hint("check that the folder exists and that you may read it"),
-        )
-    })?;
     let shown_host = if address.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {

@@ -111,6 +111,11 @@ pub struct Server {
 /// one is taken (port 0 picks any free port). Returns the address bound.
 pub fn start(bind: IpAddr, port: u16, state: Arc<SharedState>) -> io::Result<(Server, SocketAddr)> {
     let listener = bind_listener(bind, port)?;
+    // tiny_http writes a response's head and body separately; with Nagle's
+    // algorithm the body then waits for the browser's delayed ACK, about
+    // 40 ms on every request over a kept-alive connection. Accepted sockets
+    // inherit TCP_NODELAY from the listener on Linux.
+    socket2::SockRef::from(&listener).set_tcp_nodelay(true)?;
     let addr = listener.local_addr()?;
     if !bind.is_loopback() {
         eprintln!(
