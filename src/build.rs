@@ -122,7 +122,7 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, output_abs) = (absolute(root), absolute(output));
     let holds_site = root_abs.starts_with(&output_abs);
-    let is_source = ["content", "data", "templates", "static", "themes"]
+    let is_source = crate::serve::changes::SOURCE_DIRS
         .iter()
         .any(|d| output_abs.starts_with(root_abs.join(d)));
     let looks_like_site =

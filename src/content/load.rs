@@ -33,6 +33,9 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name == "4913"
+        // JetBrains editors save through these beside the file.
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// The files under `content/`: markdown files (path inside content/, path
