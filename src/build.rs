@@ -3,12 +3,18 @@
 //! the same pipeline without touching the output folder.
 
 use crate::config::Config;
+use crate::content::Document;
+use crate::content::date::Date;
+use crate::content::shortcodes::ShortcodeCall;
 use crate::content::{load, resolve};
+use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputFile, writer};
 use crate::render;
+use crate::render::Renderer;
 use crate::theme::Theme;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -58,13 +64,17 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     if let Some(url) = &options.base_url {
         config = config.with_base_url(url);
     }
-    let theme = Theme::load(&options.root, &config);
-    let (content, mut diagnostics) = load::load(&options.root, &config, options.drafts);
+    let today = Date::today();
+    let renderer = Theme::load(&options.root, &config).and_then(|t| Renderer::new(Arc::new(t)));
+    let (data, data_diagnostics) = Data::load(&options.root, &config, &today);
+    let (mut content, mut diagnostics) = load::load(&options.root, &config, options.drafts);
+    diagnostics.extend(data_diagnostics.into_vec());
+    render::add_generated_sections(&mut content, &data, &config);
     lap(&mut stats, "load");
 
     // validate: everything the loaders found, and the theme, reported together
-    let theme = match theme {
-        Ok(t) => Some(t),
+    let renderer = match renderer {
+        Ok(r) => Some(r),
         Err(d) => {
             diagnostics.push(d);
             None
@@ -72,15 +82,20 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     };
 
     // resolve (run even after load errors, so link errors come in the same report)
-    let (site, resolve_diagnostics) = resolve::resolve(content, &config);
+    let shortcodes = |_: &Document, call: &ShortcodeCall| match &renderer {
+        Some(r) => r.render_shortcode(&config, &data, call),
+        None => Ok(String::new()),
+    };
+    let (site, resolve_diagnostics) = resolve::resolve(content, &config, &shortcodes);
     diagnostics.extend(resolve_diagnostics.into_vec());
+    diagnostics.extend(crate::check::lint(&site, &today));
     lap(&mut stats, "resolve");
-    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
+    let Some(renderer) = renderer.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics.sorted());
     };
 
     // render
-    let files = render::render_site(&site, &config, &theme).map_err(|e| {
+    let files = render::render_site(&site, &config, &data, &renderer).map_err(|e| {
         let mut all = diagnostics.clone();
         all.extend(e.into_vec());
         all.sorted()

@@ -7,10 +7,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod html;

@@ -7,9 +7,12 @@
 
 use crate::build::BuildOptions;
 use crate::config::Config;
+use crate::content::date::Date;
 use crate::content::load::{self, Parsed};
 use crate::content::resolve::{self, Resolved};
+use crate::content::shortcodes::ShortcodeCall;
 use crate::content::{Asset, Content, Document, Page, Section};
+use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::OutputFile;
@@ -66,6 +69,11 @@ pub struct Site {
     config: Config,
     theme: Arc<Theme>,
     renderer: Renderer,
+    data: Data,
+    data_diagnostics: Diagnostics,
+    /// The day of the first build: lints and the split of events into
+    /// upcoming and past use it.
+    today: Date,
     /// The resolved content of the last rebuild (good or not): the owner of
     /// every published document between rebuilds.
     resolved: Resolved,
@@ -94,6 +102,8 @@ impl Site {
         let config = load_config(options)?;
         let theme = Arc::new(Theme::load(&options.root, &config).map_err(Diagnostics::from)?);
         let renderer = Renderer::new(Arc::clone(&theme)).map_err(Diagnostics::from)?;
+        let today = Date::today();
+        let (data, data_diagnostics) = Data::load(&options.root, &config, &today);
         let (listing, listing_errors) = load::list(&options.root);
         let parsed: Vec<(String, Result<Option<Parsed>, Diagnostic>)> = listing
             .markdown
@@ -114,6 +124,9 @@ impl Site {
             records: HashMap::new(),
             outputs: BTreeMap::new(),
             config_broken: false,
+            data,
+            data_diagnostics,
+            today,
             quick: None,
             warnings: Diagnostics::new(),
         };
@@ -154,7 +167,6 @@ impl Site {
         }
         self.quick = None;
         let mut parsed = 0;
-        let mut documents = self.take_documents();
         if plan.templates || plan.static_files {
             let theme = Theme::load(&self.options.root, &self.config).map_err(Diagnostics::from)?;
             self.theme = Arc::new(theme);
@@ -166,9 +178,14 @@ impl Site {
             }
         }
         if plan.data {
-            // Data reaches pages through templates and shortcodes: render all.
+            let (data, diagnostics) = Data::load(&self.options.root, &self.config, &self.today);
+            self.data = data;
+            self.data_diagnostics = diagnostics;
+            // Data reaches every page (the hotlines in the context, shortcodes):
+            // render all again.
             self.records.clear();
         }
+        let mut documents = self.take_documents();
         if plan.content_rescan || plan.assets {
             let (listing, errors) = load::list(&self.options.root);
             self.listing_errors = errors;
@@ -267,6 +284,7 @@ impl Site {
     /// stage and back, so nothing is copied.
     fn assemble(&mut self, documents: BTreeMap<String, Parsed>) -> Result<Rebuilt, Diagnostics> {
         let mut diagnostics = self.listing_errors.clone();
+        diagnostics.extend(self.data_diagnostics.iter().cloned());
         diagnostics.extend(self.parse_errors.values().cloned());
         let mut content = Content {
             assets: self.assets.clone(),
@@ -286,8 +304,13 @@ impl Site {
                 content.add(parsed, self.options.drafts, &mut diagnostics);
             }
         }
-        let (site, resolve_diagnostics) = resolve::resolve(content, &self.config);
+        render::add_generated_sections(&mut content, &self.data, &self.config);
+        let (renderer, config, data) = (&self.renderer, &self.config, &self.data);
+        let shortcodes =
+            |_: &Document, call: &ShortcodeCall| renderer.render_shortcode(config, data, call);
+        let (site, resolve_diagnostics) = resolve::resolve(content, &self.config, &shortcodes);
         diagnostics.extend(resolve_diagnostics.into_vec());
+        diagnostics.extend(crate::check::lint(&site, &self.today));
         self.held_back = held_back;
         let result = if diagnostics.has_errors() {
             Err(diagnostics.sorted())
@@ -353,6 +376,7 @@ impl Site {
         let model = Model {
             site,
             config: &self.config,
+            data: &self.data,
             page_values: &page_values,
         };
         self.renderer.set_lookup(&model);
@@ -372,7 +396,7 @@ impl Site {
             }
             outputs.insert(r.file.path.clone(), r.file);
         }
-        for f in render::generated_files(site, &self.config, &self.theme) {
+        for f in render::generated_files(site, &self.config, &self.data, &self.theme) {
             if outputs.contains_key(&f.path) {
                 return Err(Diagnostics::from(Diagnostic::error(format!(
                     "two outputs would both write {}",
@@ -542,7 +566,10 @@ impl Site {
                 };
                 targets.insert(rel, target);
             }
-            if !resolve::finish_alone(doc, &targets, &self.config).is_empty() {
+            let (renderer, config, data) = (&self.renderer, &self.config, &self.data);
+            let shortcodes =
+                |_: &Document, call: &ShortcodeCall| renderer.render_shortcode(config, data, call);
+            if !resolve::finish_alone(doc, &targets, &self.config, &shortcodes).is_empty() {
                 return None;
             }
         }
@@ -630,6 +657,9 @@ impl Site {
             .map(|&s| site.sections[s].doc.rel.as_str())
             .collect();
         keys.extend(section_rels.iter().map(|rel| format!("section:{rel}")));
+        if pages.iter().any(|&i| site.pages[i].event.is_some()) {
+            keys.push("events:".into());
+        }
         let touches = |dependency: &str| {
             keys.iter().any(|k| k == dependency)
                 || dependency
@@ -666,6 +696,7 @@ impl Site {
         let model = Model {
             site,
             config: &self.config,
+            data: &self.data,
             page_values: &quick.page_values,
         };
         self.renderer.patch_lookup(&model, pages, &touched_sections);

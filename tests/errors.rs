@@ -107,7 +107,7 @@ fn errors_on_unknown_template_at_the_template_key() {
             "error: there is no template named `campain.html`",
             "--> content/event.md:3:12",
             "3 | template = \"campain.html\"",
-            "help: put campain.html in the site's templates/ folder, or use one of: ",
+            "help: did you mean \"campaigns.html\"?",
         ],
     );
 }

@@ -98,8 +98,8 @@ pub struct Meta {
     pub updated: Option<Spanned<toml::Value>>,
     pub tags: Option<Spanned<Vec<String>>>,
     pub slug: Option<Spanned<String>>,
-    pub event: Option<Spanned<toml::Table>>,
-    pub policy: Option<Spanned<toml::Table>>,
+    pub event: Option<Spanned<super::structured::EventMeta>>,
+    pub policy: Option<Spanned<super::structured::PolicyMeta>>,
 
     // Sections only.
     pub sort_by: Option<Spanned<SortBy>>,

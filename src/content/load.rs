@@ -5,7 +5,9 @@
 use super::date::Date;
 use super::front_matter::{self, Split};
 use super::markdown;
+use super::shortcodes;
 use super::slug::slugify;
+use super::structured::{Event, EventMeta, Policy, PolicyMeta};
 use super::{Asset, Content, Document, Located, Page, Section};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, LineIndex};
@@ -17,8 +19,10 @@ use toml::Spanned;
 
 pub const CONTENT_DIR: &str = "content";
 
-/// One parsed markdown file.
+/// One parsed markdown file. (Pages are bigger than sections, but boxing
+/// would cost an allocation per page for no gain: they are moved, not copied.)
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)]
 pub enum Parsed {
     Page(Page),
     Section(Section),
@@ -170,7 +174,15 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         return Ok(None);
     }
     let split = front_matter::split(&file, text)?;
-    let body = markdown::render(split.body);
+    let (markdown_body, calls) = shortcodes::extract(split.body).map_err(|e| {
+        Diagnostic::error(e.message)
+            .in_file(&file)
+            .at_span(text, e.span.start + split.body_offset..e.span.end + split.body_offset)
+            .with_hint("shortcodes are written {{ name(key=\"value\") }}, e.g. {{ hotline(number=\"12356\") }}")
+    })?;
+    let mut body = markdown::render(&markdown_body);
+    let shortcode_sites = spans_in_body(&file, text, &split, calls.iter().map(|c| c.span.clone()));
+    body.shortcodes = calls;
     let link_sites = link_sites(&file, text, &split, &body);
     let warnings = alt_text_warnings(&file, text, &split, &body);
     let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -229,6 +241,8 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         extra: toml_input::table_to_json(&meta.extra),
         body,
         link_sites,
+        shortcode_sites,
+        filled_shortcodes: None,
         warnings,
         source_hash: crate::fingerprint::of(&(rel, text)),
         content: String::new(),
@@ -252,8 +266,19 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         date: parse_date(&spans, meta.date.as_ref())?,
         updated: parse_date(&spans, meta.updated.as_ref())?,
         tags: meta.tags.map(|t| t.into_inner()).unwrap_or_default(),
-        event: meta.event.map(|e| toml_input::table_to_json(e.get_ref())),
-        policy: meta.policy.map(|p| toml_input::table_to_json(p.get_ref())),
+        event: match meta.event {
+            Some(e) => Some(event(&spans, e.into_inner())?),
+            None => None,
+        },
+        expires_at: meta
+            .policy
+            .as_ref()
+            .and_then(|p| p.get_ref().expires.as_ref())
+            .map(|e| spans.at(e, "")),
+        policy: match meta.policy {
+            Some(p) => Some(policy(&spans, p.into_inner())?),
+            None => None,
+        },
         bundle_dir,
     })))
 }
@@ -297,6 +322,43 @@ impl FrontMatterSpans<'_> {
     }
 }
 
+fn event(spans: &FrontMatterSpans, meta: EventMeta) -> Result<Event, Diagnostic> {
+    let start =
+        parse_date(spans, Some(&meta.start))?.ok_or_else(|| Diagnostic::error("no start"))?;
+    let end = parse_date(spans, meta.end.as_ref())?;
+    if let (Some(end_date), Some(written)) = (&end, &meta.end)
+        && end_date.unix_seconds() < start.unix_seconds()
+    {
+        return Err(spans
+            .at(written, "the event ends before it starts")
+            .with_hint(
+                "check the end date and time; times are written 2025-10-10T12:00:00+08:00",
+            ));
+    }
+    Ok(Event {
+        start,
+        end,
+        venue: meta.venue,
+        organizers: meta.organizers,
+        report: meta.report,
+    })
+}
+
+fn policy(spans: &FrontMatterSpans, meta: PolicyMeta) -> Result<Policy, Diagnostic> {
+    Ok(Policy {
+        effective: parse_date(spans, meta.effective.as_ref())?,
+        reviewed: parse_date(spans, meta.reviewed.as_ref())?,
+        expires: parse_date(spans, meta.expires.as_ref())?,
+        issuer: meta.issuer,
+        document: meta.document,
+        eligibility: meta.eligibility,
+        benefits: meta.benefits,
+        steps: meta.steps,
+        documents: meta.documents,
+        contact: meta.contact,
+    })
+}
+
 fn parse_date(
     spans: &FrontMatterSpans,
     value: Option<&Spanned<toml::Value>>,
@@ -311,6 +373,27 @@ fn parse_date(
 
 /// A diagnostic skeleton at each internal link, made while the text is at
 /// hand; the resolve stage fills in the message if the link is broken.
+fn spans_in_body(
+    file: &Path,
+    text: &str,
+    split: &Split,
+    spans: impl ExactSizeIterator<Item = std::ops::Range<usize>>,
+) -> Vec<Diagnostic> {
+    if spans.len() == 0 {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    spans
+        .map(|s| {
+            Diagnostic::error("").in_file(file).at_span_indexed(
+                &index,
+                text,
+                s.start + split.body_offset..s.end + split.body_offset,
+            )
+        })
+        .collect()
+}
+
 fn link_sites(
     file: &Path,
     text: &str,

@@ -45,6 +45,11 @@ pub struct Rendered {
     /// Byte ranges of images with no alt text: screen-reader users hear
     /// nothing (or the file name) for them.
     pub images_without_alt: Vec<Range<usize>>,
+    /// Questions and answers: headings written `### 问：…` (or `Q:`), each
+    /// with the plain text up to the next heading as high or higher.
+    pub faq: Vec<(String, String)>,
+    /// Shortcode calls, in order; their tokens are in `html`.
+    pub shortcodes: Vec<super::shortcodes::ShortcodeCall>,
     pub han_chars: usize,
     pub latin_words: usize,
 }
@@ -72,6 +77,8 @@ pub fn render(body: &str) -> Rendered {
     let mut flat: Vec<(u32, String, String)> = Vec::new();
     // While inside a heading, its events wait here until its text (and so its id) is known.
     let mut heading: Option<OpenHeading> = None;
+    // The question heading whose answer is being collected: level, question, answer.
+    let mut question: Option<(u32, String, String)> = None;
 
     // An image's alt text arrives as the text events between its start and end.
     let mut image: Option<(Range<usize>, bool)> = None;
@@ -150,11 +157,33 @@ pub fn render(body: &str) -> Rendered {
                 events.extend(inner);
                 events.push(Event::Html(CowStr::from(format!("</h{level_number}>\n"))));
                 out.anchors.push(id.clone());
+                if let Some((open_level, _, _)) = &question
+                    && level_number <= *open_level
+                    && let Some((_, q, a)) = question.take()
+                {
+                    out.faq.push((q, a.trim().to_string()));
+                }
+                if let Some(q) = question_text(&title) {
+                    question = Some((level_number, q, String::new()));
+                }
                 flat.push((level_number, id, title));
             }
             (Some((_, _, _, inner)), event) => inner.push(event),
-            (None, event) => events.push(event),
+            (None, event) => {
+                if let Some((_, _, answer)) = &mut question {
+                    match &event {
+                        Event::Text(t) | Event::Code(t) => answer.push_str(t),
+                        Event::SoftBreak | Event::HardBreak => answer.push(' '),
+                        Event::End(TagEnd::Paragraph | TagEnd::Item) => answer.push('\n'),
+                        _ => {}
+                    }
+                }
+                events.push(event)
+            }
         }
+    }
+    if let Some((_, q, a)) = question.take() {
+        out.faq.push((q, a.trim().to_string()));
     }
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
@@ -208,6 +237,15 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `问：谁可以申请？` → `谁可以申请？`
+fn question_text(title: &str) -> Option<String> {
+    ["问：", "问:", "Q：", "Q:", "Q. "]
+        .iter()
+        .find_map(|prefix| title.strip_prefix(prefix))
+        .map(|q| q.trim().to_string())
+        .filter(|q| !q.is_empty())
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -312,6 +350,17 @@ mod tests {
             r.html
         );
         assert_eq!(r.anchors, ["申请条件", "申请条件-1", "who-can-apply"]);
+    }
+
+    #[test]
+    fn collects_questions_and_answers() {
+        let r = render(
+            "## 常见问题\n\n### 问：谁可以申请？\n\n在册患者。\n\n- 带上身份证\n\n### 问：要钱吗？\n\n不要。\n\n## 联系\n\n电话\n",
+        );
+        assert_eq!(r.faq.len(), 2);
+        assert_eq!(r.faq[0].0, "谁可以申请？");
+        assert_eq!(r.faq[0].1, "在册患者。\n带上身份证");
+        assert_eq!(r.faq[1], ("要钱吗？".to_string(), "不要。".to_string()));
     }
 
     #[test]

@@ -6,7 +6,9 @@ pub mod front_matter;
 pub mod load;
 pub mod markdown;
 pub mod resolve;
+pub mod shortcodes;
 pub mod slug;
+pub mod structured;
 
 use crate::diagnostics::Diagnostic;
 use crate::localized::Localized;
@@ -44,6 +46,10 @@ pub struct Document {
     pub body: Rendered,
     /// Diagnostics that point at each internal link, in `body.links` order.
     pub link_sites: Vec<Diagnostic>,
+    /// Diagnostics that point at each shortcode call, in `body.shortcodes` order.
+    pub shortcode_sites: Vec<Diagnostic>,
+    /// The rendered shortcodes `content` was made with.
+    pub filled_shortcodes: Option<Vec<String>>,
     /// Lints found while parsing (images without alt text …): printed by
     /// `build`, errors under `check --strict`.
     pub warnings: Vec<Diagnostic>,
@@ -68,8 +74,10 @@ pub struct Page {
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub tags: Vec<String>,
-    pub event: Option<serde_json::Value>,
-    pub policy: Option<serde_json::Value>,
+    pub event: Option<structured::Event>,
+    pub policy: Option<structured::Policy>,
+    /// Where `expires = …` is written, for the warning once it has passed.
+    pub expires_at: Option<Diagnostic>,
     /// `Some(dir)` for a page bundle `dir/index.md`.
     pub bundle_dir: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 use super::front_matter::SortBy;
 use super::markdown::{Heading, LINK_PLACEHOLDER, SUMMARY_MARKER};
+use super::shortcodes::ShortcodeCall;
 use super::slug::slugify;
 use super::{Content, Document, Page, Section};
 use crate::config::Config;
@@ -66,7 +67,24 @@ pub struct Resolved {
     pub menu: Vec<MenuItem>,
 }
 
-pub fn resolve(content: Content, config: &Config) -> (Resolved, Diagnostics) {
+/// Renders one shortcode call of a document: `Err((what is wrong, hint))`.
+/// The render stage provides it, so this stage never touches templates.
+pub type Shortcodes<'a> =
+    dyn Fn(&Document, &ShortcodeCall) -> Result<String, (String, String)> + Sync + 'a;
+
+/// For content without shortcodes (and tests): every call is an error.
+pub fn no_shortcodes(_: &Document, call: &ShortcodeCall) -> Result<String, (String, String)> {
+    Err((
+        format!("unknown shortcode `{}`", call.name),
+        "no shortcodes are available here".into(),
+    ))
+}
+
+pub fn resolve(
+    content: Content,
+    config: &Config,
+    shortcodes: &Shortcodes,
+) -> (Resolved, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let Content {
         mut pages,
@@ -167,7 +185,9 @@ pub fn resolve(content: Content, config: &Config) -> (Resolved, Diagnostics) {
         .par_iter_mut()
         .map(|p| &mut p.doc)
         .chain(sections.par_iter_mut().map(|s| &mut s.doc))
-        .flat_map_iter(|doc| finish_document(doc, &targets, &left_out, &unparsed, config))
+        .flat_map_iter(|doc| {
+            finish_document(doc, &targets, &left_out, &unparsed, config, shortcodes)
+        })
         .collect();
     diagnostics.extend(link_errors);
 
@@ -239,17 +259,36 @@ pub fn finish_alone(
     doc: &mut Document,
     targets: &HashMap<String, Target>,
     config: &Config,
+    shortcodes: &Shortcodes,
 ) -> Vec<Diagnostic> {
-    finish_document(doc, targets, &HashSet::new(), &HashSet::new(), config)
+    finish_document(
+        doc,
+        targets,
+        &HashSet::new(),
+        &HashSet::new(),
+        config,
+        shortcodes,
+    )
 }
 
 fn implicit_root(config: &Config) -> Section {
+    made_up_section("", config.title.clone())
+}
+
+/// A section no file in content/ describes (the home page of a site without
+/// content/_index.md, the hotline directory): empty, with default settings.
+pub fn made_up_section(dir: &str, title: crate::localized::Localized) -> Section {
+    let rel = if dir.is_empty() {
+        "_index.md".to_string()
+    } else {
+        format!("{dir}/_index.md")
+    };
     Section {
         doc: Document {
-            rel: "_index.md".into(),
-            file: PathBuf::from("content/_index.md"),
-            path: "/".into(),
-            title: config.title.clone(),
+            file: PathBuf::from("content").join(&rel),
+            rel,
+            path: super::load::url_path(dir, None),
+            title,
             description: None,
             draft: false,
             weight: None,
@@ -259,6 +298,8 @@ fn implicit_root(config: &Config) -> Section {
             extra: serde_json::Value::Object(Default::default()),
             body: Default::default(),
             link_sites: Vec::new(),
+            shortcode_sites: Vec::new(),
+            filled_shortcodes: None,
             warnings: Vec::new(),
             source_hash: 0,
             content: String::new(),
@@ -270,7 +311,7 @@ fn implicit_root(config: &Config) -> Section {
         paginate_by: None,
         generate_feed: false,
         page_template: None,
-        dir: String::new(),
+        dir: dir.to_string(),
     }
 }
 
@@ -464,6 +505,7 @@ fn finish_document(
     left_out: &HashSet<String>,
     unparsed: &HashSet<String>,
     config: &Config,
+    shortcodes: &Shortcodes,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let own_permalink = config.permalink(&doc.path);
@@ -494,14 +536,34 @@ fn finish_document(
             }
         }
     }
+    let mut rendered = Vec::with_capacity(doc.body.shortcodes.len());
+    for (call, site) in doc.body.shortcodes.iter().zip(&doc.shortcode_sites) {
+        match shortcodes(doc, call) {
+            Ok(html) => rendered.push(html),
+            Err((message, hint)) => {
+                errors.push(
+                    Diagnostic {
+                        message,
+                        ..site.clone()
+                    }
+                    .with_hint(hint),
+                );
+                rendered.push(String::new());
+            }
+        }
+    }
     // An incremental rebuild keeps the filled HTML when every link still
-    // points where it did: only a moved target costs a refill.
-    if doc.filled_urls.as_ref() != Some(&urls) {
-        doc.content = if urls.is_empty() {
+    // points where it did and every shortcode gives what it gave: only a
+    // moved target or changed data costs a refill.
+    if doc.filled_urls.as_ref() != Some(&urls) || doc.filled_shortcodes.as_ref() != Some(&rendered)
+    {
+        let filled = if urls.is_empty() {
             doc.body.html.clone()
         } else {
             fill_placeholders(&doc.body.html, &urls)
         };
+        doc.content = super::shortcodes::substitute(&filled, &rendered);
+        doc.filled_shortcodes = Some(rendered);
         doc.summary = doc
             .content
             .find(SUMMARY_MARKER)
@@ -706,6 +768,7 @@ mod tests {
                 ("policies/b.md", "## 申请\n"),
             ]),
             &config(),
+            &no_shortcodes,
         );
         assert!(d.is_empty(), "{d}");
         let a = &r
@@ -738,6 +801,7 @@ mod tests {
                 ("policies/b.md", "## 申请\n"),
             ]),
             &config(),
+            &no_shortcodes,
         );
         let msgs: Vec<String> = d.iter().map(|e| e.to_string()).collect();
         assert_eq!(msgs.len(), 3, "{msgs:#?}");
@@ -763,7 +827,11 @@ mod tests {
 
     #[test]
     fn duplicate_urls_are_errors() {
-        let (_, d) = resolve(content(&[("a.md", ""), ("a/index.md", "")]), &config());
+        let (_, d) = resolve(
+            content(&[("a.md", ""), ("a/index.md", "")]),
+            &config(),
+            &no_shortcodes,
+        );
         assert_eq!(d.error_count(), 1);
         assert!(
             d.to_string().contains("two outputs have the URL /a/"),
@@ -783,6 +851,7 @@ mod tests {
                 ),
             ]),
             &config(),
+            &no_shortcodes,
         );
         let news = r.sections.iter().position(|s| s.dir == "news").unwrap();
         let order: Vec<&str> = r.section_pages[news]
@@ -805,7 +874,7 @@ mod tests {
             rel: "files/a.pdf".into(),
             source: "a".into(),
         });
-        let (r, _) = resolve(c, &config());
+        let (r, _) = resolve(c, &config(), &no_shortcodes);
         let dests: Vec<&str> = r.assets.iter().map(|(d, _)| d.as_str()).collect();
         assert_eq!(dests, ["campaigns/y/poster.svg", "files/a.pdf"]);
     }

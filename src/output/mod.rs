@@ -2,6 +2,9 @@
 //! model rather than templates: sitemap, robots.txt, feeds, redirects.
 
 pub mod feed;
+pub mod ics;
+pub mod jsonld;
+pub mod qr;
 pub mod sitemap;
 pub mod writer;
 

@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::content::markdown::reading_time;
 use crate::content::resolve::{Resolved, Term};
-use crate::content::{Document, Page};
+use crate::content::{Document, Page, structured};
 use serde_json::{Map, Value, json};
 
 /// Templates of one language see names in that language.
@@ -73,8 +73,28 @@ pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
     map.insert("updated".into(), json!(page.updated));
     map.insert("tags".into(), json!(page.tags));
     map.insert("taxonomies".into(), json!({ "tags": page.tags }));
-    map.insert("event".into(), json!(page.event));
+    let permalink = lang.config.permalink(&page.doc.path);
+    let title = page.doc.title.get(lang.code, &lang.config.default_language);
+    map.insert("event".into(), event_value(page, &permalink));
     map.insert("policy".into(), json!(page.policy));
+    let faq: Vec<Value> = page
+        .doc
+        .body
+        .faq
+        .iter()
+        .map(|(q, a)| json!({ "question": q, "answer": a }))
+        .collect();
+    map.insert("faq".into(), Value::Array(faq));
+    map.insert(
+        "jsonld".into(),
+        jsonld(page, title, &permalink, lang).into(),
+    );
+    // A QR code of the page's address for the printed leaflet of an event or
+    // a policy; other pages are not handed out on paper.
+    let qr = (page.event.is_some() || page.policy.is_some())
+        .then(|| crate::output::qr::svg(&permalink, &format!("二维码：{title}")).ok())
+        .flatten();
+    map.insert("qr".into(), json!(qr));
     let components: Vec<&str> = page.doc.path.split('/').filter(|c| !c.is_empty()).collect();
     map.insert("components".into(), json!(components));
     map.insert(
@@ -141,6 +161,90 @@ pub fn section_value(site: &Resolved, index: usize, lang: &Lang, pages: Vec<Valu
         );
     }
     Value::Object(map)
+}
+
+/// `page.event`: the front matter's fields, the time written the Chinese
+/// way, and the address of its calendar file.
+fn event_value(page: &Page, permalink: &str) -> Value {
+    let Some(event) = &page.event else {
+        return Value::Null;
+    };
+    let mut value = json!(event);
+    if let Value::Object(map) = &mut value {
+        map.insert(
+            "when".into(),
+            structured::chinese_time_range(&event.start, event.end.as_ref()).into(),
+        );
+        map.insert("all_day".into(), event.start.time.is_none().into());
+        map.insert("ics".into(), format!("{permalink}event.ics").into());
+    }
+    value
+}
+
+/// The schema.org JSON-LD of a page, as `<script>` elements: Event for an
+/// event, GovernmentService for a policy, FAQPage for questions and answers.
+fn jsonld(page: &Page, title: &str, permalink: &str, lang: &Lang) -> String {
+    use crate::output::jsonld;
+    let description = page.doc.description.as_deref();
+    let mut out = String::new();
+    if let Some(event) = &page.event {
+        out.push_str(&jsonld::script(&jsonld::event(&jsonld::EventLd {
+            name: title,
+            description,
+            url: permalink,
+            start: &event.start,
+            end: event.end.as_ref(),
+            venue: event.venue.as_deref(),
+            organizers: &event.organizers,
+            language: lang.code,
+        })));
+    }
+    if let Some(policy) = &page.policy {
+        out.push_str(&jsonld::script(&jsonld::government_service(
+            &jsonld::ServiceLd {
+                name: title,
+                description,
+                url: permalink,
+                service_type: Some("精神卫生惠民政策"),
+                provider: policy.issuer.as_deref(),
+                document: policy.document.as_deref(),
+                eligibility: &policy.eligibility,
+                area: None,
+                telephone: None,
+            },
+        )));
+    }
+    if !page.doc.body.faq.is_empty() {
+        out.push_str(&jsonld::script(&jsonld::faq_page(&page.doc.body.faq)));
+    }
+    out
+}
+
+/// The `.ics` file of an event page.
+pub fn calendar(page: &Page, event: &structured::Event, config: &Config) -> String {
+    let lang = &config.default_language;
+    let permalink = config.permalink(&page.doc.path);
+    let uid = format!(
+        "{}@anxin",
+        permalink
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+    );
+    crate::output::ics::calendar(
+        &crate::output::ics::CalendarEvent {
+            uid: &uid,
+            title: page.doc.title.get(lang, lang),
+            description: page.doc.description.as_deref(),
+            url: &permalink,
+            start: &event.start,
+            end: event.end.as_ref(),
+            location: event.venue.as_deref(),
+            organizers: &event.organizers,
+            stamp: page.date.as_ref().unwrap_or(&event.start),
+        },
+        "-//anxin//anxin//ZH",
+    )
 }
 
 /// Zola's `ancestors`: the relative paths of the sections above, root first.

@@ -20,6 +20,10 @@ pub struct Lookup {
     /// Each section's value without its pages, and its pages in order.
     pub sections: HashMap<String, (Arc<Value>, Vec<Arc<Value>>)>,
     pub tag_slugs: HashSet<String>,
+    /// Event pages by start time: (start, end or start, relative path, value).
+    pub events: Vec<(i64, i64, String, Arc<Value>)>,
+    /// Midnight of the build's day: events ending before it are past.
+    pub today_start: i64,
 }
 
 pub type SharedLookup = Arc<RwLock<Arc<Lookup>>>;
@@ -150,6 +154,44 @@ impl Function for GetSection {
             map.insert("pages".into(), Value::Array(listed));
         }
         Ok(value)
+    }
+}
+
+/// `get_events(upcoming=true, limit=3)`: event pages not yet over, soonest
+/// first; `upcoming=false` gives those that are over, latest first.
+pub struct GetEvents(pub SharedLookup);
+
+impl Function for GetEvents {
+    fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
+        let upcoming = match args.get("upcoming") {
+            None => true,
+            Some(v) => v
+                .as_bool()
+                .ok_or("get_events: `upcoming` must be true or false")?,
+        };
+        let limit = match args.get("limit") {
+            None => usize::MAX,
+            Some(v) => {
+                v.as_u64()
+                    .ok_or("get_events: `limit` must be a whole number")? as usize
+            }
+        };
+        record("events", "");
+        let lookup = current(&self.0);
+        let chosen = lookup
+            .events
+            .iter()
+            .filter(|(_, end, _, _)| (*end >= lookup.today_start) == upcoming);
+        let values: Vec<Value> = if upcoming {
+            chosen.take(limit).map(|e| Value::clone(&e.3)).collect()
+        } else {
+            chosen
+                .rev()
+                .take(limit)
+                .map(|e| Value::clone(&e.3))
+                .collect()
+        };
+        Ok(Value::Array(values))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod templates;
 
 use crate::config::Config;
 use crate::content::resolve::{Resolved, TAGS_PATH, normalize_alias, pager_path};
+use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::feed::{Feed, FeedEntry, atom};
@@ -53,28 +54,36 @@ pub struct RenderedJob {
 pub struct Model<'a> {
     pub site: &'a Resolved,
     pub config: &'a Config,
+    pub data: &'a Data,
     pub page_values: &'a [Arc<Value>],
 }
+
+/// The folder of the section that shows the hotline directory.
+pub const HOTLINES_DIR: &str = "hotlines";
+
+/// The folder of the section that lists events, upcoming and past.
+pub const CAMPAIGNS_DIR: &str = "campaigns";
 
 /// Renders a whole site: what `build` and `check` use.
 pub fn render_site(
     site: &Resolved,
     config: &Config,
-    theme: &Theme,
+    data: &Data,
+    renderer: &Renderer,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let renderer = Renderer::new(Arc::new(theme.clone())).map_err(Diagnostics::from)?;
     renderer.check_template_names(site)?;
     let page_values = page_values(site, config, None);
     let model = Model {
         site,
         config,
+        data,
         page_values: &page_values,
     };
     let jobs = jobs(site);
     renderer.set_lookup(&model);
     let rendered = renderer.render(&model, &jobs)?;
     let mut files: Vec<OutputFile> = rendered.into_iter().map(|r| r.file).collect();
-    files.extend(generated_files(site, config, theme));
+    files.extend(generated_files(site, config, data, &renderer.theme));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -160,6 +169,8 @@ pub struct Fingerprints {
     /// Each section's own fingerprint and its pages' in order, by relative
     /// path, for dependencies on the first pages of a section.
     pub listings: HashMap<String, (u64, Vec<u64>)>,
+    /// The event pages and the day, for `get_events`.
+    pub events: u64,
 }
 
 impl Fingerprints {
@@ -184,7 +195,9 @@ impl Fingerprints {
             menu,
             by_rel: HashMap::with_capacity(site.pages.len() + site.sections.len()),
             listings: HashMap::with_capacity(site.sections.len()),
+            events: 0,
         };
+        prints.refresh_events(site);
         for (i, p) in site.pages.iter().enumerate() {
             prints
                 .by_rel
@@ -214,6 +227,15 @@ impl Fingerprints {
         for s in listings {
             self.refresh_listing(site, s);
         }
+        self.refresh_events(site);
+    }
+
+    fn refresh_events(&mut self, site: &Resolved) {
+        let events: Vec<u64> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].event.is_some())
+            .map(|i| self.pages[i])
+            .collect();
+        self.events = fingerprint::of(&(crate::content::date::Date::today().days(), events));
     }
 
     fn refresh_listing(&mut self, site: &Resolved, section: usize) {
@@ -273,6 +295,9 @@ impl Fingerprints {
     }
 
     fn of_dependency(&self, key: &str) -> Option<u64> {
+        if key == "events:" {
+            return Some(self.events);
+        }
         if let Some(head) = key.strip_prefix("section-head:") {
             let (n, rel) = head.split_once(':')?;
             let n: usize = n.parse().ok()?;
@@ -337,7 +362,7 @@ fn section_print(site: &Resolved, i: usize) -> u64 {
 /// as long as no template changes.
 pub struct Renderer {
     tera: Tera,
-    theme: Arc<Theme>,
+    pub theme: Arc<Theme>,
     lookup: SharedLookup,
 }
 
@@ -348,6 +373,7 @@ impl Renderer {
         tera.register_function("get_url", functions::GetUrl(Arc::clone(&lookup)));
         tera.register_function("get_page", functions::GetPage(Arc::clone(&lookup)));
         tera.register_function("get_section", functions::GetSection(Arc::clone(&lookup)));
+        tera.register_function("get_events", functions::GetEvents(Arc::clone(&lookup)));
         tera.register_function(
             "get_taxonomy_url",
             functions::GetTaxonomyUrl(Arc::clone(&lookup)),
@@ -383,6 +409,81 @@ impl Renderer {
         }
     }
 
+    /// Renders one shortcode call with `templates/shortcodes/<name>.html`.
+    /// The arguments are the template's variables; `hotline` also gets the
+    /// directory entry of its `number`.
+    pub fn render_shortcode(
+        &self,
+        config: &Config,
+        data: &Data,
+        call: &crate::content::shortcodes::ShortcodeCall,
+    ) -> Result<String, (String, String)> {
+        let template = format!("shortcodes/{}.html", call.name);
+        if !self.tera.get_template_names().any(|n| n == template) {
+            let mut known: Vec<&str> = self
+                .tera
+                .get_template_names()
+                .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
+                .collect();
+            known.sort_unstable();
+            let hint = match crate::diagnostics::closest(&call.name, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the shortcodes are: {}", known.join(", ")),
+            };
+            return Err((format!("unknown shortcode `{}`", call.name), hint));
+        }
+        let lang = &config.default_language;
+        let mut ctx = Context::new();
+        ctx.insert("config", &context::config_value(config));
+        ctx.insert("lang", lang);
+        for (key, value) in &call.args {
+            ctx.insert(key.as_str(), value);
+        }
+        if call.name == "hotline" {
+            let asked = match call.args.get("number") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => {
+                    return Err((
+                        "the hotline shortcode needs the number to show".into(),
+                        "write it as {{ hotline(number=\"12356\") }}".into(),
+                    ));
+                }
+            };
+            // The same number written another way (+86, spaces) is the same number.
+            let digits = crate::data::hotlines::number::parse(&asked)
+                .map(|n| n.digits)
+                .unwrap_or_else(|_| asked.chars().filter(char::is_ascii_digit).collect());
+            let Some(hotline) = data
+                .hotlines
+                .iter()
+                .find(|h| !h.example && h.digits == digits)
+            else {
+                let known: Vec<&str> = data.hotlines.iter().map(|h| h.number.as_str()).collect();
+                return Err((
+                    format!("there is no hotline with the number {asked} in data/hotlines.toml"),
+                    if known.is_empty() {
+                        "add it to data/hotlines.toml first".into()
+                    } else {
+                        format!(
+                            "add it to data/hotlines.toml, or use one of: {}",
+                            known.join(", ")
+                        )
+                    },
+                ));
+            };
+            let area_name = |id: &str| data.areas.name(id, lang, lang);
+            ctx.insert("hotline", &hotline.value(lang, lang, &area_name));
+        }
+        self.tera.render(&template, &ctx).map_err(|e| {
+            let d = templates::template_error(&e, &self.theme, None);
+            (
+                format!("the shortcode `{}` failed: {}", call.name, d.message),
+                d.hint.unwrap_or_default(),
+            )
+        })
+    }
+
     /// The template a job renders with.
     pub fn template_of(&self, site: &Resolved, job: Job) -> String {
         match job {
@@ -390,6 +491,8 @@ impl Renderer {
             Job::Section(i, _) => match &site.sections[i].doc.template {
                 Some(t) => t.value.clone(),
                 None if i == site.root => "index.html".into(),
+                None if site.sections[i].dir == HOTLINES_DIR => "hotlines.html".into(),
+                None if site.sections[i].dir == CAMPAIGNS_DIR => "campaigns.html".into(),
                 None => "section.html".into(),
             },
             Job::TagList => "taxonomy_list.html".into(),
@@ -403,7 +506,7 @@ impl Renderer {
     /// The template functions see the site as it was at the last
     /// [`Renderer::set_lookup`] or [`Renderer::patch_lookup`].
     pub fn render(&self, model: &Model, jobs: &[Job]) -> Result<Vec<RenderedJob>, Diagnostics> {
-        let base = base_context(model.site, model.config);
+        let base = base_context(model.site, model.config, model.data);
         let lang = Lang {
             code: &model.config.default_language,
             config: model.config,
@@ -441,6 +544,8 @@ impl Renderer {
         let mut lookup = Lookup {
             base_url: config.base_url.clone(),
             tag_slugs: site.tags.iter().map(|t| t.slug.clone()).collect(),
+            events: event_list(model),
+            today_start: crate::content::date::Date::today().unix_seconds(),
             ..Lookup::default()
         };
         for (i, p) in site.pages.iter().enumerate() {
@@ -489,6 +594,9 @@ impl Renderer {
                 Arc::clone(&model.page_values[i]),
             );
             listings.push(site.page_section[i]);
+        }
+        if pages.iter().any(|&i| site.pages[i].event.is_some()) {
+            lookup.events = event_list(model);
         }
         listings.sort_unstable();
         listings.dedup();
@@ -599,6 +707,34 @@ impl Renderer {
     }
 }
 
+/// Every event page by start: (start, end or start, path, value).
+fn event_list(model: &Model) -> Vec<(i64, i64, String, Arc<Value>)> {
+    let mut events: Vec<(i64, i64, String, Arc<Value>)> = model
+        .site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let e = p.event.as_ref()?;
+            let end = e.end.as_ref().unwrap_or(&e.start);
+            // A day-long event lasts until the end of its day.
+            let end_seconds = if end.time.is_none() {
+                end.unix_seconds() + 86_399
+            } else {
+                end.unix_seconds()
+            };
+            Some((
+                e.start.unix_seconds(),
+                end_seconds,
+                p.doc.rel.clone(),
+                Arc::clone(&model.page_values[i]),
+            ))
+        })
+        .collect();
+    events.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    events
+}
+
 fn taxonomy_value(config: &Config) -> Value {
     json!({ "name": "tags", "permalink": config.permalink(TAGS_PATH) })
 }
@@ -618,9 +754,10 @@ fn page_template(site: &Resolved, page: usize) -> String {
     "page.html".into()
 }
 
-fn base_context(site: &Resolved, config: &Config) -> Context {
+fn base_context(site: &Resolved, config: &Config, data: &Data) -> Context {
     let mut ctx = Context::new();
     let lang = &config.default_language;
+    ctx.insert("hotlines", &hotline_groups(data, lang, lang));
     ctx.insert("config", &context::config_value(config));
     ctx.insert("lang", lang);
     let tel: String = config
@@ -649,7 +786,52 @@ fn base_context(site: &Resolved, config: &Config) -> Context {
 }
 
 /// Files made from the model rather than from templates.
-pub fn generated_files(site: &Resolved, config: &Config, theme: &Theme) -> Vec<OutputFile> {
+/// Sections anxin makes when the site has no such folder in content/: the
+/// hotline directory at `/hotlines/` when there are hotlines.
+pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data, config: &Config) {
+    let has = |dir: &str| content.sections.iter().any(|s| s.dir == dir);
+    if !data.hotlines.is_empty() && !has(HOTLINES_DIR) {
+        let title = if config.default_language.starts_with("zh") {
+            "心理援助热线"
+        } else {
+            "Hotlines"
+        };
+        let mut section = crate::content::resolve::made_up_section(HOTLINES_DIR, title.into());
+        // Residents come for a number to call: first in the navigation.
+        section.doc.weight = Some(0);
+        content.sections.push(section);
+    }
+}
+
+/// The hotline directory grouped by area: national first, then the areas of
+/// data/areas.toml in tree order (county before its townships).
+fn hotline_groups(data: &Data, lang: &str, default_lang: &str) -> Value {
+    let area_name = |id: &str| data.areas.name(id, lang, default_lang);
+    let mut order: Vec<(String, usize)> = vec![(crate::data::areas::NATIONAL.to_string(), 0)];
+    order.extend(data.areas.iter().map(|a| (a.id.clone(), a.depth + 1)));
+    let groups: Vec<Value> = order
+        .iter()
+        .filter_map(|(id, level)| {
+            let entries: Vec<Value> = data
+                .hotlines
+                .iter()
+                .filter(|h| &h.area == id)
+                .map(|h| h.value(lang, default_lang, &area_name))
+                .collect();
+            (!entries.is_empty()).then(|| {
+                json!({ "area": id, "area_name": area_name(id), "level": level, "hotlines": entries })
+            })
+        })
+        .collect();
+    Value::Array(groups)
+}
+
+pub fn generated_files(
+    site: &Resolved,
+    config: &Config,
+    data: &Data,
+    theme: &Theme,
+) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut entries = Vec::new();
     for p in &site.pages {
@@ -702,6 +884,21 @@ pub fn generated_files(site: &Resolved, config: &Config, theme: &Theme) -> Vec<O
         }
     }
     files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
+    if !data.hotlines.is_empty() {
+        let lang = &config.default_language;
+        let area_name = |id: &str| data.areas.name(id, lang, lang);
+        let json = crate::data::hotlines::to_json(&data.hotlines, lang, lang, &area_name);
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+        files.push(OutputFile::text("hotlines.json", text));
+    }
+    for p in &site.pages {
+        if let Some(event) = &p.event {
+            files.push(OutputFile::text(
+                format!("{}event.ics", p.doc.path.trim_start_matches('/')),
+                context::calendar(p, event, config),
+            ));
+        }
+    }
     files.push(OutputFile::text(
         "robots.txt",
         robots(&config.permalink("/sitemap.xml")),

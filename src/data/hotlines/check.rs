@@ -1,0 +1,574 @@
+//! Reading and checking data/hotlines.toml: the TOML read entry by entry,
+//! then each value checked where it is, so every problem of the file is
+//! reported at once with its line and column.
+
+use super::{Hotline, NumberKind, Problem, hours, number};
+use crate::content::date::Date;
+use crate::data::areas::{Areas, NATIONAL};
+use crate::diagnostics::{Diagnostic, LineIndex, closest};
+use crate::localized::Localized;
+use crate::toml_input;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+/// See [`super::parse`].
+pub(super) fn check_file(
+    file: &Path,
+    text: &str,
+    areas: &Areas,
+    today: &Date,
+    stale_after_days: u32,
+) -> (Vec<Hotline>, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (entries, diagnostics) = match read_entries(file, text) {
+        Ok(read) => read,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    let mut checker = Checker {
+        file,
+        text,
+        index: LineIndex::new(text),
+        areas,
+        today,
+        stale_after_days,
+        diagnostics,
+        seen: HashMap::new(),
+    };
+    let hotlines = entries
+        .into_iter()
+        .filter_map(|entry| checker.check(entry))
+        .collect();
+    // Blocks that failed to read are reported before the checks run; the
+    // user reads the file top to bottom.
+    let mut diagnostics = checker.diagnostics;
+    diagnostics.sort_by_key(|d| d.position);
+    (hotlines, diagnostics)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    hotline: Vec<Spanned<toml::Table>>,
+}
+
+/// One `[[hotline]]` block read on its own, so that a mistake in one entry
+/// does not hide the mistakes in the others.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OneEntry {
+    hotline: Vec<RawHotline>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InlineFile {
+    #[serde(default)]
+    hotline: Vec<Spanned<RawHotline>>,
+}
+
+/// An entry as written. Values checked by hand are kept as TOML values with
+/// their place in the file, so the error can say more than serde would.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHotline {
+    name: Spanned<toml::Value>,
+    number: Spanned<toml::Value>,
+    hours: Spanned<toml::Value>,
+    area: Spanned<String>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    languages: Vec<String>,
+    organization: Option<String>,
+    verified: Spanned<toml::Value>,
+    source: Option<String>,
+    #[serde(default)]
+    example: bool,
+}
+
+/// A raw entry and where it is: spans inside `raw` count from `offset`.
+struct Entry {
+    raw: RawHotline,
+    offset: usize,
+    header: usize,
+}
+
+/// The entries of the file. The usual `[[hotline]]` form is read block by
+/// block (each block runs to the next header), so unknown keys and missing
+/// keys are reported for every entry; the rare inline-array form is read
+/// whole and stops at its first such mistake.
+fn read_entries(file: &Path, text: &str) -> Result<(Vec<Entry>, Vec<Diagnostic>), Diagnostic> {
+    let whole: RawFile = toml_input::parse(file, text, text, 0, "hotlines.toml")?;
+    let starts: Vec<usize> = whole.hotline.iter().map(|t| t.span().start).collect();
+    let headers = starts
+        .iter()
+        .all(|&s| text.get(s..).is_some_and(|rest| rest.starts_with("[[")));
+    if !headers {
+        let inline: InlineFile = toml_input::parse(file, text, text, 0, "hotline")?;
+        let entries = inline
+            .hotline
+            .into_iter()
+            .map(|h| {
+                let header = h.span().start;
+                Entry {
+                    raw: h.into_inner(),
+                    offset: 0,
+                    header,
+                }
+            })
+            .collect();
+        return Ok((entries, Vec::new()));
+    }
+    let mut entries = Vec::new();
+    let mut diagnostics = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let block = text.get(start..end).unwrap_or_default();
+        match toml_input::parse::<OneEntry>(file, text, block, start, "hotline") {
+            Ok(one) => entries.extend(one.hotline.into_iter().map(|raw| Entry {
+                raw,
+                offset: start,
+                header: start,
+            })),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    Ok((entries, diagnostics))
+}
+
+struct Checker<'a> {
+    file: &'a Path,
+    text: &'a str,
+    index: LineIndex,
+    areas: &'a Areas,
+    today: &'a Date,
+    stale_after_days: u32,
+    diagnostics: Vec<Diagnostic>,
+    /// Digits already listed, with the line of their entry.
+    seen: HashMap<String, usize>,
+}
+
+impl Checker<'_> {
+    fn at(&self, d: Diagnostic, span: Range<usize>, offset: usize) -> Diagnostic {
+        d.in_file(self.file).at_span_indexed(
+            &self.index,
+            self.text,
+            span.start + offset..span.end + offset,
+        )
+    }
+
+    fn error<T>(&mut self, value: &Spanned<T>, offset: usize, problem: Problem) {
+        let d = Diagnostic::error(problem.message).with_hint(problem.hint);
+        let d = self.at(d, value.span(), offset);
+        self.diagnostics.push(d);
+    }
+
+    /// Checks one entry; `None` when it has errors, which are recorded.
+    fn check(&mut self, entry: Entry) -> Option<Hotline> {
+        let Entry {
+            raw,
+            offset,
+            header,
+        } = entry;
+        let errors_before = self.diagnostics.len();
+        let line = self.index.position(self.text, header).line;
+
+        let name = self.checked(&raw.name, offset, localized_name);
+        let number = self.checked(&raw.number, offset, |v| {
+            let written = text_value(v, "number", "\"12356\"")?;
+            let checked = if raw.example {
+                number::parse_example(written)
+            } else {
+                number::parse(written)
+            };
+            checked.map(|n| (written.to_string(), n))
+        });
+        let hours = self.checked(&raw.hours, offset, |v| {
+            hours::parse(text_value(v, "hours", "\"24/7\"")?)
+        });
+        let area_ok = self.check_area(&raw.area, offset);
+        let verified = self.check_verified(&raw.verified, offset);
+
+        if let Some((_, n)) = &number
+            && n.kind != NumberKind::Example
+        {
+            // Example entries all share zeros; only real numbers must be unique.
+            match self.seen.get(&n.digits) {
+                Some(&first) => self.error(
+                    &raw.number,
+                    offset,
+                    Problem::new(
+                        format!("the number {} is listed twice", n.display),
+                        format!("the entry at line {first} has it already; keep one of the two"),
+                    ),
+                ),
+                None => {
+                    self.seen.insert(n.digits.clone(), line);
+                }
+            }
+        }
+
+        if self.diagnostics.len() > errors_before || !area_ok {
+            return None;
+        }
+        let (name, (written, number), hours, verified) = (name?, number?, hours?, verified?);
+        if !raw.example {
+            // Nobody can call a placeholder to check it, so it never goes stale.
+            self.warn_if_stale(&raw.verified, offset, &verified, &number.display);
+        }
+        Some(Hotline {
+            name,
+            number: written,
+            tel: number.tel(),
+            digits: number.digits,
+            kind: number.kind,
+            display: number.display,
+            hours,
+            area: raw.area.into_inner(),
+            services: raw.services,
+            languages: raw.languages,
+            organization: raw.organization,
+            verified,
+            source: raw.source,
+            example: raw.example,
+            line,
+        })
+    }
+
+    /// Runs `check` on a value, recording its problem at the value.
+    fn checked<T>(
+        &mut self,
+        value: &Spanned<toml::Value>,
+        offset: usize,
+        check: impl FnOnce(&toml::Value) -> Result<T, Problem>,
+    ) -> Option<T> {
+        match check(value.get_ref()) {
+            Ok(v) => Some(v),
+            Err(problem) => {
+                self.error(value, offset, problem);
+                None
+            }
+        }
+    }
+
+    fn check_area(&mut self, area: &Spanned<String>, offset: usize) -> bool {
+        let id = area.get_ref().as_str();
+        if id == NATIONAL || self.areas.get(id).is_some() {
+            return true;
+        }
+        let known: Vec<&str> = std::iter::once(NATIONAL)
+            .chain(self.areas.iter().map(|a| a.id.as_str()))
+            .collect();
+        let hint = match closest(id, known.iter().copied()) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None if self.areas.is_empty() => {
+                "use \"national\", or add the area to data/areas.toml first".into()
+            }
+            None => format!(
+                "use \"national\" or an id from data/areas.toml: {}",
+                known[1..].join(", ")
+            ),
+        };
+        self.error(
+            area,
+            offset,
+            Problem::new(format!("there is no area `{id}`"), hint),
+        );
+        false
+    }
+
+    fn check_verified(&mut self, value: &Spanned<toml::Value>, offset: usize) -> Option<Date> {
+        let today = self.today;
+        self.checked(value, offset, |v| {
+            let date = Date::from_toml(v).map_err(|why| {
+                Problem::new(
+                    format!("invalid date: {why}"),
+                    "write the day the number was last checked, e.g. verified = 2025-10-10",
+                )
+            })?;
+            if date.days() > today.days() {
+                return Err(Problem::new(
+                    format!(
+                        "verified {} is in the future (today is {})",
+                        date.ymd(),
+                        today.ymd()
+                    ),
+                    "write the day someone last called the number and checked it",
+                ));
+            }
+            Ok(date)
+        })
+    }
+
+    fn warn_if_stale(
+        &mut self,
+        value: &Spanned<toml::Value>,
+        offset: usize,
+        verified: &Date,
+        display: &str,
+    ) {
+        let age = self.today.days() - verified.days();
+        if age <= i64::from(self.stale_after_days) {
+            return;
+        }
+        let d = Diagnostic::warning(format!(
+            "hotline {display} not verified since {}, {age} days ago",
+            verified.ymd()
+        ))
+        .with_hint(format!(
+            "call the number, then update verified (a number is stale after {} days: \
+             [hotlines] stale_after_days in site.toml)",
+            self.stale_after_days
+        ));
+        let d = self.at(d, value.span(), offset);
+        self.diagnostics.push(d);
+    }
+}
+
+/// A value that must be text: numbers in quotes keep their leading zeros.
+fn text_value<'v>(value: &'v toml::Value, key: &str, example: &str) -> Result<&'v str, Problem> {
+    value.as_str().ok_or_else(|| {
+        Problem::new(
+            format!("`{key}` must be text in quotes, not {}", value.type_str()),
+            format!("write it as {key} = {example}"),
+        )
+    })
+}
+
+/// A non-empty name, as text or as a table of languages.
+fn localized_name(value: &toml::Value) -> Result<Localized, Problem> {
+    const HINT: &str = "write name = \"全国心理援助热线\", or on a multilingual site \
+        name = { \"zh-CN\" = \"全国心理援助热线\", en = \"National psychological assistance hotline\" }";
+    let non_empty = |v: &toml::Value| {
+        v.as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    match value {
+        toml::Value::Table(table) if !table.is_empty() => {
+            let mut names = BTreeMap::new();
+            for (lang, v) in table {
+                let Some(text) = non_empty(v) else {
+                    return Err(Problem::new(
+                        format!("the name in `{lang}` is empty or not text"),
+                        HINT,
+                    ));
+                };
+                names.insert(lang.clone(), text);
+            }
+            Ok(Localized::ByLanguage(names))
+        }
+        v => non_empty(v)
+            .map(Localized::Plain)
+            .ok_or_else(|| Problem::new("a hotline needs a name", HINT)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::hotlines::{HOTLINES_FILE, to_json};
+
+    const AREAS: &str = "[[area]]\nid = \"county\"\nname = \"示例县\"\n\n[[area]]\nid = \"town-a\"\nname = \"城关镇\"\nparent = \"county\"\n";
+
+    fn today() -> Date {
+        Date::from_toml(&toml::Value::String("2026-10-10".into())).unwrap()
+    }
+
+    fn check(text: &str) -> (Vec<Hotline>, Vec<Diagnostic>) {
+        let (areas, errors) = crate::data::areas::parse(Path::new("data/areas.toml"), AREAS);
+        assert!(errors.is_empty(), "{errors:?}");
+        check_file(Path::new(HOTLINES_FILE), text, &areas, &today(), 180)
+    }
+
+    fn entry(fields: &str) -> String {
+        format!(
+            "[[hotline]]\nname = \"热线\"\nnumber = \"12356\"\nhours = \"24/7\"\narea = \"national\"\nverified = 2026-10-01\n{fields}"
+        )
+    }
+
+    #[test]
+    fn reads_a_complete_entry() {
+        let text = "# 热线\n\n[[hotline]]\nname = { \"zh-CN\" = \"心理热线\", en = \"Counselling line\" }\nnumber = \"0571-8888 8888\"\nhours = \"Mo-Fr 08:30-17:30; Sa 09:00-12:00\"\narea = \"town-a\"\nservices = [\"心理援助\"]\nlanguages = [\"普通话\"]\norganization = \"城关镇卫生院\"\nverified = 2026-09-01\nsource = \"https://example.org/notice\"\n";
+        let (hotlines, diagnostics) = check(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let h = &hotlines[0];
+        assert_eq!(h.line, 3);
+        assert_eq!(h.number, "0571-8888 8888");
+        assert_eq!(h.display, "0571-8888 8888");
+        assert_eq!(h.tel.as_deref(), Some("tel:057188888888"));
+        assert_eq!(h.kind, NumberKind::Landline);
+        assert_eq!(h.hours.text_zh, "周一至周五 08:30–17:30；周六 09:00–12:00");
+        assert_eq!(h.verified.ymd(), "2026-09-01");
+
+        let area_name = |id: &str| format!("<{id}>");
+        let v = h.value("en", "zh-CN", &area_name);
+        assert_eq!(v["name"], "Counselling line");
+        assert_eq!(v["hours"], "Mon–Fri 08:30–17:30; Sat 09:00–12:00");
+        assert_eq!(v["area_name"], "<town-a>");
+        assert_eq!(v["verified"], "2026-09-01");
+        assert_eq!(v["always_open"], false);
+        let all = to_json(&hotlines, "zh-CN", "zh-CN", &area_name);
+        assert_eq!(all["hotlines"][0]["name"], "心理热线");
+        assert_eq!(
+            all["hotlines"][0]["hours"],
+            "周一至周五 08:30–17:30；周六 09:00–12:00"
+        );
+    }
+
+    #[test]
+    fn a_missing_file_section_is_an_empty_directory() {
+        let (hotlines, diagnostics) = check("# 暂无热线\n");
+        assert!(hotlines.is_empty() && diagnostics.is_empty());
+    }
+
+    #[test]
+    fn reports_every_problem_of_the_file_at_its_value() {
+        let text = [
+            entry(""),
+            entry(""),
+            entry("").replace("24/7", "全天").replace("12356", "12320"),
+            entry("")
+                .replace("\"national\"", "\"contry\"")
+                .replace("12356", "120"),
+            entry("numbr = \"1\"\n"),
+            entry("")
+                .replace("2026-10-01", "2027-01-01")
+                .replace("12356", "110"),
+            entry("")
+                .replace("\"热线\"", "\"\"")
+                .replace("12356", "119"),
+        ]
+        .concat();
+        let (hotlines, diagnostics) = check(&text);
+        let found: Vec<(usize, usize, &str)> = diagnostics
+            .iter()
+            .map(|d| {
+                let p = d.position.unwrap();
+                (p.line, p.column, d.message.as_str())
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (9, 10, "the number 12356 is listed twice"),
+                (16, 9, "`全天` is not in the hours format"),
+                (23, 8, "there is no area `contry`"),
+                (31, 1, "unknown hotline key `numbr`"),
+                (
+                    37,
+                    12,
+                    "verified 2027-01-01 is in the future (today is 2026-10-10)"
+                ),
+                (39, 8, "a hotline needs a name"),
+            ]
+        );
+        assert_eq!(hotlines.len(), 1);
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("the entry at line 1 has it already; keep one of the two")
+        );
+        assert_eq!(
+            diagnostics[2].hint.as_deref(),
+            Some("did you mean \"county\"?")
+        );
+        assert_eq!(
+            diagnostics[3].hint.as_deref(),
+            Some("did you mean `number`?")
+        );
+    }
+
+    #[test]
+    fn reports_a_missing_key_at_its_entry() {
+        let text = format!(
+            "{}\n[[hotline]]\nname = \"x\"\nnumber = \"120\"\n",
+            entry("")
+        );
+        let (_, diagnostics) = check(&text);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(
+            diagnostics[0]
+                .message
+                .contains("missing the required key `hours`"),
+            "{diagnostics:?}"
+        );
+        assert_eq!(diagnostics[0].position.unwrap().line, 8);
+    }
+
+    #[test]
+    fn asks_for_numbers_in_quotes() {
+        let (_, diagnostics) = check(&entry("").replace("\"12356\"", "12356"));
+        assert_eq!(
+            diagnostics[0].message,
+            "`number` must be text in quotes, not integer"
+        );
+    }
+
+    #[test]
+    fn example_entries_need_zeros_and_are_never_dialled_or_stale() {
+        let text = entry("example = true\n")
+            .replace("\"12356\"", "\"0000-0000000\"")
+            .replace("2026-10-01", "2020-01-01");
+        let (hotlines, diagnostics) = check(&format!("{text}\n{text}"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(hotlines[0].display, "0000-0000000");
+        assert_eq!(hotlines[0].tel, None);
+        assert_eq!(hotlines[0].kind, NumberKind::Example);
+
+        let (_, diagnostics) = check(&entry("example = true\n"));
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("an example entry must not carry a number that could be real")
+        );
+    }
+
+    #[test]
+    fn warns_about_numbers_not_verified_for_long() {
+        let (hotlines, diagnostics) = check(&entry("").replace("2026-10-01", "2026-01-01"));
+        assert_eq!(hotlines.len(), 1);
+        assert_eq!(diagnostics.len(), 1);
+        let d = &diagnostics[0];
+        assert!(!d.is_error());
+        assert_eq!(
+            d.message,
+            "hotline 12356 not verified since 2026-01-01, 282 days ago"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("call the number, then update verified")
+        );
+        assert_eq!(d.position.unwrap().line, 6);
+    }
+
+    #[test]
+    fn reads_the_inline_array_form() {
+        let text = "hotline = [\n  { name = \"热线\", number = \"12356\", hours = \"24/7\", area = \"national\", verified = 2026-10-01 },\n  { name = \"急救\", number = \"120\", hours = \"24/7\", area = \"county\", verified = 2026-10-01 },\n]\n";
+        let (hotlines, diagnostics) = check(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(hotlines.iter().map(|h| h.line).collect::<Vec<_>>(), [2, 3]);
+        let (_, diagnostics) = check(&text.replace("\"county\"", "\"town-b\""));
+        assert_eq!(diagnostics[0].message, "there is no area `town-b`");
+        assert_eq!(diagnostics[0].position.unwrap().line, 3);
+    }
+
+    #[test]
+    fn misspelt_table_name_suggests_hotline() {
+        let (_, diagnostics) = check(&entry("").replace("[[hotline]]", "[[hotlines]]"));
+        assert_eq!(
+            diagnostics[0].message,
+            "unknown hotlines.toml key `hotlines`"
+        );
+        assert_eq!(
+            diagnostics[0].hint.as_deref(),
+            Some("did you mean `hotline`?")
+        );
+    }
+}
