@@ -61,12 +61,23 @@ fn demo_pages_have_one_h1_a_language_and_no_outside_requests() {
                 );
             }
         }
-        // JSON-LD is data for search engines, not a script that runs.
+        // JSON-LD is data for search engines, not a script that runs; the
+        // one script is the large-text switch, which only remembers a choice
+        // the page also offers without it.
         let scripts = html.matches("<script").count();
         let data = html
             .matches("<script type=\"application/ld+json\">")
             .count();
-        assert_eq!(scripts, data, "{file}: the theme needs no JavaScript");
+        let text_size = html.matches("<script id=\"anxin-text-size\">").count();
+        assert_eq!(
+            scripts,
+            data + text_size,
+            "{file}: the theme needs no other JavaScript"
+        );
+        assert_eq!(
+            text_size, 1,
+            "{file}: the large-text switch is on every page"
+        );
     }
 }
 
