@@ -280,15 +280,23 @@ fn breadcrumbs(site: &Resolved, section: usize, lang: &Lang) -> Value {
     Value::Array(chain)
 }
 
+/// `json!` would serialise `pages` again (a deep copy); they are moved in.
+fn with_pages(mut value: Value, pages: Vec<Value>) -> Value {
+    if let Value::Object(map) = &mut value {
+        map.insert("pages".into(), Value::Array(pages));
+    }
+    value
+}
+
 pub fn term_value(term: &Term, lang: &Lang, pages: Vec<Value>) -> Value {
-    json!({
+    let value = json!({
         "name": term.name,
         "slug": term.slug,
         "permalink": lang.config.permalink(&term.path),
         "path": term.path,
         "page_count": term.pages.len(),
-        "pages": pages,
-    })
+    });
+    with_pages(value, pages)
 }
 
 /// Zola's paginator, for page `current` (1-based) of `total`.
@@ -302,7 +310,7 @@ pub fn paginator_value(
 ) -> Value {
     use crate::content::resolve::pager_path;
     let link = |k: usize| lang.config.permalink(&pager_path(section_path, k));
-    json!({
+    let value = json!({
         "paginate_by": paginate_by,
         "current_index": current,
         "number_pagers": total,
@@ -312,6 +320,6 @@ pub fn paginator_value(
         "previous": (current > 1).then(|| link(current - 1)),
         "next": (current < total).then(|| link(current + 1)),
         "base_url": lang.config.permalink(&format!("{section_path}page/")),
-        "pages": pages,
-    })
+    });
+    with_pages(value, pages)
 }

@@ -23,7 +23,7 @@ use crate::theme::Theme;
 use context::Lang;
 use functions::{Lookup, SharedLookup};
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 use tera::{Context, Tera};
@@ -616,7 +616,7 @@ impl Renderer {
         &self,
         model: &Model,
         lang: &Lang,
-        base: &Context,
+        base: &Map<String, Value>,
         job: Job,
     ) -> Result<RenderedJob, Diagnostic> {
         let site = model.site;
@@ -625,10 +625,13 @@ impl Renderer {
                 .map(|&p| Value::clone(&model.page_values[p]))
                 .collect::<Vec<_>>()
         };
-        let mut ctx = base.clone();
+        // The context is built as a JSON map and moved into tera whole:
+        // `Context::insert` would serialise every value again, a second deep
+        // copy of each page's content.
+        let mut ctx: Map<String, Value> = base.clone();
         let what = match job {
             Job::Page(i) => {
-                ctx.insert("page", &*model.page_values[i]);
+                ctx.insert("page".into(), Value::clone(&model.page_values[i]));
                 site.pages[i].doc.file.display().to_string()
             }
             Job::Section(i, pager) => {
@@ -638,12 +641,12 @@ impl Renderer {
                     // As in Zola, a paginated section's pages are in the paginator.
                     Some(n) => {
                         ctx.insert(
-                            "section",
-                            &context::section_value(site, i, lang, Vec::new()),
+                            "section".into(),
+                            context::section_value(site, i, lang, Vec::new()),
                         );
                         ctx.insert(
-                            "paginator",
-                            &context::paginator_value(
+                            "paginator".into(),
+                            context::paginator_value(
                                 &section.doc.path,
                                 lang,
                                 n,
@@ -654,7 +657,10 @@ impl Renderer {
                         );
                     }
                     None => {
-                        ctx.insert("section", &context::section_value(site, i, lang, listed));
+                        ctx.insert(
+                            "section".into(),
+                            context::section_value(site, i, lang, listed),
+                        );
                     }
                 }
                 section.doc.file.display().to_string()
@@ -665,19 +671,19 @@ impl Renderer {
                     .iter()
                     .map(|t| context::term_value(t, lang, Vec::new()))
                     .collect();
-                ctx.insert("taxonomy", &taxonomy_value(model.config));
-                ctx.insert("terms", &terms);
+                ctx.insert("taxonomy".into(), taxonomy_value(model.config));
+                ctx.insert("terms".into(), Value::Array(terms));
                 "the tags list".into()
             }
             Job::Tag(t, pager) => {
                 let term = &site.tags[t];
-                ctx.insert("taxonomy", &taxonomy_value(model.config));
+                ctx.insert("taxonomy".into(), taxonomy_value(model.config));
                 // `term.pages` holds this listing page's pages, and `paginator`
                 // links the others.
                 let listed = values(term.listed(pager));
                 ctx.insert(
-                    "paginator",
-                    &context::paginator_value(
+                    "paginator".into(),
+                    context::paginator_value(
                         &term.path,
                         lang,
                         crate::content::resolve::TAG_PAGINATE_BY,
@@ -686,14 +692,16 @@ impl Renderer {
                         listed.clone(),
                     ),
                 );
-                ctx.insert("term", &context::term_value(term, lang, listed));
+                ctx.insert("term".into(), context::term_value(term, lang, listed));
                 format!("the tag “{}”", term.name)
             }
             Job::NotFound => "the 404 page".into(),
         };
         let path = job_path(site, job);
-        ctx.insert("current_path", &path);
-        ctx.insert("current_url", &model.config.permalink(&path));
+        ctx.insert("current_url".into(), model.config.permalink(&path).into());
+        ctx.insert("current_path".into(), path.clone().into());
+        let ctx = Context::from_value(Value::Object(ctx))
+            .map_err(|e| templates::template_error(&e, &self.theme, Some(&what)))?;
         let template = self.template_of(site, job);
         functions::start_recording();
         let result = self.tera.render(&template, &ctx);
@@ -754,12 +762,12 @@ fn page_template(site: &Resolved, page: usize) -> String {
     "page.html".into()
 }
 
-fn base_context(site: &Resolved, config: &Config, data: &Data) -> Context {
-    let mut ctx = Context::new();
+fn base_context(site: &Resolved, config: &Config, data: &Data) -> Map<String, Value> {
+    let mut ctx = Map::new();
     let lang = &config.default_language;
-    ctx.insert("hotlines", &hotline_groups(data, lang, lang));
-    ctx.insert("config", &context::config_value(config));
-    ctx.insert("lang", lang);
+    ctx.insert("hotlines".into(), hotline_groups(data, lang, lang));
+    ctx.insert("config".into(), context::config_value(config));
+    ctx.insert("lang".into(), lang.clone().into());
     let tel: String = config
         .crisis
         .number
@@ -767,8 +775,8 @@ fn base_context(site: &Resolved, config: &Config, data: &Data) -> Context {
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
     ctx.insert(
-        "crisis",
-        &json!({
+        "crisis".into(),
+        json!({
             "number": config.crisis.number,
             "text": config.crisis.text,
             "tel": format!("tel:{tel}"),
@@ -781,7 +789,7 @@ fn base_context(site: &Resolved, config: &Config, data: &Data) -> Context {
             |m| json!({ "title": m.title, "path": m.path, "permalink": config.permalink(&m.path) }),
         )
         .collect();
-    ctx.insert("menu", &menu);
+    ctx.insert("menu".into(), Value::Array(menu));
     ctx
 }
 
