@@ -22,7 +22,10 @@ fn new_then_build_gives_a_working_site_without_a_themes_folder() {
     assert!(public.join("news/first-post/index.html").is_file());
     assert!(public.join("about/index.html").is_file());
     assert!(public.join("news/atom.xml").is_file());
-    assert!(site.join("data/hotlines.toml").is_file(), "the starter has data too");
+    assert!(
+        site.join("data/hotlines.toml").is_file(),
+        "the starter has data too"
+    );
     assert!(read(&public, "hotlines/index.html").contains("href=\"tel:12356\""));
     assert!(stdout(&out).contains("Built "));
 }
