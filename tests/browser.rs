@@ -1,0 +1,331 @@
+//! The real-browser quality gate (issue 6): `anxin serve` on loopback, then
+//! `tests/browser/gate.mjs` drives Debian's Chromium through playwright-core
+//! over one page of every type of the demo site and checks axe-core (WCAG 2.2
+//! A/AA and best practice: 0 violations), keyboard use, a 320 px phone, the
+//! page without JavaScript, requests to other hosts, large-text mode and the
+//! printed hotline directory, and takes screenshots for a person to look at.
+//! A second test serves a fixture site with known violations and checks that
+//! the gate fails and names each page and rule.
+//!
+//! Needs Node.js, `npm ci` at the repository root (playwright-core, axe-core)
+//! and Chromium at /usr/bin/chromium (`apt-get install chromium`; ANXIN_CHROMIUM
+//! names another binary). Without them the tests skip on a developer's machine
+//! but fail on CI (`CI=true`).
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// One page of every type of the demo site. The tag page is a tag the demo
+/// content uses; the missing path is served with the not-found page and 404.
+const DEMO_PAGES: &[&str] = &[
+    "/",                                        // home
+    "/news/",                                   // section listing
+    "/about/",                                  // plain page
+    "/campaigns/2025-world-mental-health-day/", // campaign / event
+    "/campaigns/",                              // campaign listing with events
+    "/policies/free-medication/",               // policy explainer
+    "/tags/",                                   // tag list
+    "/tags/世界精神卫生日/",                    // a tag's pages
+    "/hotlines/",                               // hotline directory (printed: one A4 page)
+    "/no-such-page/=404",                       // the 404 page
+];
+
+/// The screenshots the gate takes of the demo site (home, a policy page and
+/// the hotline directory at 360 and 1280 px).
+const SCREENSHOTS: &[&str] = &[
+    "home-360.png",
+    "home-1280.png",
+    "policies-free-medication-360.png",
+    "policies-free-medication-1280.png",
+    "hotlines-360.png",
+    "hotlines-1280.png",
+];
+
+/// The whole gate is bounded; it normally takes well under a minute.
+const GATE_TIMEOUT: Duration = Duration::from_secs(240);
+
+/// One browser at a time: the tests share a 2-core CI machine.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+#[test]
+fn every_page_type_of_the_demo_site_passes_the_browser_gate() {
+    let Some(tools) = Tools::find() else { return };
+    let _one_browser = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let server = serve(&repo_root());
+    let run = tools.gate(server.port, DEMO_PAGES, &[]);
+
+    assert!(
+        run.status == Some(0) && run.report["ok"] == Value::Bool(true),
+        "the browser gate failed on the demo site (exit {:?}):\n{}\n\nfull report on stdout:\n{}",
+        run.status,
+        run.failure_lines(),
+        run.stdout
+    );
+    let pages = run.report["pages"].as_array().expect("a list of pages");
+    assert_eq!(pages.len(), DEMO_PAGES.len(), "every page was checked");
+    for page in pages {
+        let checks = &page["checks"];
+        for check in ["axe", "keyboard", "mobile", "noJs", "largeText"] {
+            assert!(
+                checks.get(check).is_some(),
+                "{} has no result for the {check} check:\n{page}",
+                page["path"]
+            );
+        }
+    }
+    let hotlines = pages
+        .iter()
+        .find(|p| p["path"] == "/hotlines/")
+        .expect("the hotline directory was checked");
+    assert_eq!(
+        hotlines["checks"]["print"]["pages"], 1,
+        "the hotline directory prints on one A4 page"
+    );
+
+    let folder = run.report["screenshots"]["folder"]
+        .as_str()
+        .expect("the gate names its screenshot folder");
+    for name in SCREENSHOTS {
+        let file = Path::new(folder).join(name);
+        assert!(
+            file.metadata().is_ok_and(|m| m.len() > 1000),
+            "no screenshot {}",
+            file.display()
+        );
+    }
+    // Straight to stderr, so that it shows even when the test passes.
+    let _ = writeln!(
+        std::io::stderr(),
+        "browser gate: {} pages passed in {} s; screenshots in {folder}",
+        pages.len(),
+        run.report["seconds"]
+    );
+}
+
+#[test]
+fn the_browser_gate_fails_on_known_violations_and_names_each_page_and_rule() {
+    let Some(tools) = Tools::find() else { return };
+    let _one_browser = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let server = serve(&fixture("browser-gate"));
+    let pages = ["/", "/no-alt/", "/low-contrast/", "/more-violations/"];
+    let run = tools.gate(server.port, &pages, &["--no-screenshots"]);
+
+    assert_eq!(
+        run.status,
+        Some(1),
+        "the gate must fail on the fixture with known violations:\n{}\n{}",
+        run.stderr,
+        run.stdout
+    );
+    let failures = run.report["failures"].as_array().expect("a failure list");
+    let found = |page: &str, check: &str, rule: &str| {
+        failures
+            .iter()
+            .any(|f| f["page"] == page && f["check"] == check && f["rule"] == rule)
+    };
+    for (page, check, rule) in [
+        // An <img> without alt (markdown's ![](x.svg) gives alt="", which
+        // axe rightly treats as decorative; anxin warns about that one).
+        ("/no-alt/", "axe", "image-alt"),
+        // #bbb on white.
+        ("/low-contrast/", "axe", "color-contrast"),
+        // #767676 on white: AA (4.5:1) but not the 7:1 of large-text mode.
+        ("/low-contrast/", "large-text", "color-contrast-enhanced"),
+        // A 600 px wide box on a 320 px phone.
+        ("/more-violations/", "mobile", "no-horizontal-scroll"),
+        // An image from https://example.com.
+        ("/more-violations/", "requests", "outside-request"),
+        // A link with outline and box-shadow switched off.
+        ("/more-violations/", "keyboard", "focus-visible"),
+    ] {
+        assert!(
+            found(page, check, rule),
+            "the gate did not report {rule} ({check}) on {page}; it reported:\n{}",
+            run.failure_lines()
+        );
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("FAIL {page} {check} {rule}:"))),
+            "the gate's summary does not name {page} and {rule}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.report["pages"][0]["ok"] == Value::Bool(true)
+            && !failures.iter().any(|f| f["page"] == "/"),
+        "the fixture's home page has no violation, and the gate must not blame it:\n{}",
+        run.failure_lines()
+    );
+}
+
+// ---------------------------------------------------------------------------
+
+struct Tools {
+    chromium: PathBuf,
+}
+
+impl Tools {
+    /// Node.js, the npm packages and Chromium, or `None` (after saying why)
+    /// when they are missing on a developer's machine. On CI a missing tool
+    /// fails the test.
+    fn find() -> Option<Tools> {
+        let chromium = std::env::var_os("ANXIN_CHROMIUM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+        let node = Command::new("node").arg("--version").output();
+        let modules = repo_root().join("node_modules");
+        let reason = if !node.is_ok_and(|o| o.status.success()) {
+            "`node` is not installed or not on PATH".to_string()
+        } else if let Some(missing) = ["playwright-core", "axe-core"]
+            .into_iter()
+            .find(|p| !modules.join(p).join("package.json").is_file())
+        {
+            format!("the npm package {missing} is not in {}", modules.display())
+        } else if !chromium.is_file() {
+            format!("there is no Chromium at {}", chromium.display())
+        } else {
+            return Some(Tools { chromium });
+        };
+        let hint = "install Node.js and Chromium (Debian: apt-get install nodejs npm chromium) \
+                    and run `npm ci` at the repository root, or set ANXIN_CHROMIUM to a \
+                    Chromium binary; `bash .ci/run` does all of it";
+        let on_ci = matches!(std::env::var("CI").as_deref(), Ok("true" | "1"));
+        assert!(
+            !on_ci,
+            "cannot run the browser tests on CI: {reason}; {hint}"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipping browser tests: {reason} ({hint})"
+        );
+        None
+    }
+
+    /// Runs the gate over `pages` of the site served on `port`.
+    fn gate(&self, port: u16, pages: &[&str], extra: &[&str]) -> GateRun {
+        let mut child = Command::new("node")
+            .current_dir(repo_root())
+            .arg("tests/browser/gate.mjs")
+            .arg("--base")
+            .arg(format!("http://127.0.0.1:{port}"))
+            .args(extra)
+            .args(pages)
+            .env("ANXIN_CHROMIUM", &self.chromium)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start node tests/browser/gate.mjs");
+        let stdout = drain(child.stdout.take().expect("stdout"));
+        let stderr = drain(child.stderr.take().expect("stderr"));
+        let deadline = Instant::now() + GATE_TIMEOUT;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for the gate") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "the browser gate did not finish within {GATE_TIMEOUT:?}:\n{}",
+                    stderr.join().unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let stdout = stdout.join().expect("gate stdout");
+        let stderr = stderr.join().expect("gate stderr");
+        let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!(
+                "the browser gate did not print a JSON report ({status}, {e}):\n{stderr}\n{stdout}"
+            )
+        });
+        GateRun {
+            status: status.code(),
+            report,
+            stdout,
+            stderr,
+        }
+    }
+}
+
+struct GateRun {
+    status: Option<i32>,
+    report: Value,
+    stdout: String,
+    stderr: String,
+}
+
+impl GateRun {
+    /// The gate's own summary: one `FAIL page check rule: …` line per failure.
+    fn failure_lines(&self) -> String {
+        self.stderr
+            .lines()
+            .filter(|l| !l.starts_with("screenshots:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    })
+}
+
+/// `anxin serve` on an ephemeral loopback port, killed when dropped.
+struct Serving {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(root: &Path) -> Serving {
+    let child = Command::new(env!("CARGO_BIN_EXE_anxin"))
+        .arg("serve")
+        .arg("--root")
+        .arg(root)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start anxin serve");
+    let mut serving = Serving { child, port: 0 };
+    let stdout = serving.child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(remaining)
+            .unwrap_or_else(|_| panic!("anxin serve --root {} printed no address", root.display()));
+        if let Some(rest) = line.strip_prefix("Serving the site at http://127.0.0.1:") {
+            serving.port = rest.trim_end_matches('/').parse().expect("a port number");
+            // Keep reading stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || while rx.recv().is_ok() {});
+            return serving;
+        }
+    }
+}
