@@ -107,7 +107,7 @@ fn errors_on_unknown_template_at_the_template_key() {
             "error: there is no template named `campain.html`",
             "--> content/event.md:3:12",
             "3 | template = \"campain.html\"",
-            "help: did you mean \"campaigns.html\"?",
+            "help: did you mean \"campaign.html\"?",
         ],
     );
 }

@@ -8,23 +8,25 @@
 //! exactly the outputs whose inputs changed.
 
 pub mod context;
+pub mod fingerprints;
 pub mod functions;
+pub mod generated;
 pub mod templates;
 
+pub use fingerprints::Fingerprints;
+pub use generated::{add_generated_sections, generated_files, section_feed};
+
 use crate::config::Config;
-use crate::content::resolve::{Resolved, TAGS_PATH, normalize_alias, pager_path};
+use crate::content::resolve::{Resolved, TAGS_PATH, pager_path};
 use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::fingerprint;
-use crate::output::feed::{Feed, FeedEntry, atom};
-use crate::output::sitemap::{SitemapEntry, robots, sitemap};
-use crate::output::{Contents, OutputFile, index_file, redirect_page};
+use crate::output::{OutputFile, index_file};
 use crate::theme::Theme;
 use context::Lang;
 use functions::{Lookup, SharedLookup};
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use tera::{Context, Tera};
 
@@ -152,210 +154,6 @@ pub fn page_values(
             _ => Arc::new(context::page_value(site, i, &lang)),
         })
         .collect()
-}
-
-/// Hashes of the inputs of every page value and section value: when a hash is
-/// unchanged, so is the value, and every output made from it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Fingerprints {
-    pub pages: Vec<u64>,
-    /// A section's own value (without its pages).
-    pub sections: Vec<u64>,
-    /// A section's value with its pages, as `get_section` returns it.
-    pub sections_with_pages: Vec<u64>,
-    pub menu: u64,
-    /// Fingerprints by relative path, for recorded dependencies.
-    pub by_rel: HashMap<String, u64>,
-    /// Each section's own fingerprint and its pages' in order, by relative
-    /// path, for dependencies on the first pages of a section.
-    pub listings: HashMap<String, (u64, Vec<u64>)>,
-    /// The event pages and the day, for `get_events`.
-    pub events: u64,
-}
-
-impl Fingerprints {
-    pub fn of(site: &Resolved, assets: u64) -> Fingerprints {
-        let pages: Vec<u64> = (0..site.pages.len())
-            .map(|i| page_print(site, i, assets))
-            .collect();
-        let sections: Vec<u64> = (0..site.sections.len())
-            .map(|i| section_print(site, i))
-            .collect();
-        let menu = fingerprint::of(
-            &site
-                .menu
-                .iter()
-                .map(|m| (&m.title, &m.path))
-                .collect::<Vec<_>>(),
-        );
-        let mut prints = Fingerprints {
-            sections_with_pages: vec![0; sections.len()],
-            pages,
-            sections,
-            menu,
-            by_rel: HashMap::with_capacity(site.pages.len() + site.sections.len()),
-            listings: HashMap::with_capacity(site.sections.len()),
-            events: 0,
-        };
-        prints.refresh_events(site);
-        for (i, p) in site.pages.iter().enumerate() {
-            prints
-                .by_rel
-                .insert(format!("page:{}", p.doc.rel), prints.pages[i]);
-        }
-        for i in 0..site.sections.len() {
-            prints.refresh_listing(site, i);
-        }
-        prints
-    }
-
-    /// Updates the fingerprints after pages and sections changed in place
-    /// (same URLs, titles, order: the incremental engine's quick path).
-    pub fn refresh(&mut self, site: &Resolved, pages: &[usize], sections: &[usize], assets: u64) {
-        let mut listings: Vec<usize> = sections.to_vec();
-        for &i in pages {
-            self.pages[i] = page_print(site, i, assets);
-            self.by_rel
-                .insert(format!("page:{}", site.pages[i].doc.rel), self.pages[i]);
-            listings.push(site.page_section[i]);
-        }
-        for &s in sections {
-            self.sections[s] = section_print(site, s);
-        }
-        listings.sort_unstable();
-        listings.dedup();
-        for s in listings {
-            self.refresh_listing(site, s);
-        }
-        self.refresh_events(site);
-    }
-
-    fn refresh_events(&mut self, site: &Resolved) {
-        let events: Vec<u64> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].event.is_some())
-            .map(|i| self.pages[i])
-            .collect();
-        self.events = fingerprint::of(&(crate::content::date::Date::today().days(), events));
-    }
-
-    fn refresh_listing(&mut self, site: &Resolved, section: usize) {
-        let listed: Vec<u64> = site.section_pages[section]
-            .iter()
-            .map(|&p| self.pages[p])
-            .collect();
-        self.sections_with_pages[section] = fingerprint::of(&(self.sections[section], &listed));
-        let rel = &site.sections[section].doc.rel;
-        self.by_rel
-            .insert(format!("section:{rel}"), self.sections_with_pages[section]);
-        self.listings
-            .insert(rel.clone(), (self.sections[section], listed));
-    }
-
-    /// Everything `job` reads but what its template asks for by name.
-    pub fn of_job(&self, site: &Resolved, job: Job, template: &str) -> u64 {
-        match job {
-            Job::Page(i) => fingerprint::of(&(template, self.menu, self.pages[i])),
-            Job::Section(i, k) => {
-                let listed: Vec<u64> = listed_pages(site, i, k)
-                    .iter()
-                    .map(|&p| self.pages[p])
-                    .collect();
-                fingerprint::of(&(
-                    template,
-                    self.menu,
-                    self.sections[i],
-                    k,
-                    pager_count(site, i),
-                    listed,
-                ))
-            }
-            Job::TagList => {
-                let terms: Vec<(&str, &str, usize)> = site
-                    .tags
-                    .iter()
-                    .map(|t| (t.name.as_str(), t.slug.as_str(), t.pages.len()))
-                    .collect();
-                fingerprint::of(&(template, self.menu, terms))
-            }
-            Job::Tag(t, k) => {
-                let term = &site.tags[t];
-                let listed: Vec<u64> = term.listed(k).iter().map(|&p| self.pages[p]).collect();
-                let shape = (k, term.pager_count(), term.pages.len());
-                fingerprint::of(&(template, self.menu, &term.name, &term.slug, shape, listed))
-            }
-            Job::NotFound => fingerprint::of(&(template, self.menu)),
-        }
-    }
-
-    /// The recorded dependencies of an output, as they are now. A document
-    /// that no longer exists hashes differently from any that does.
-    pub fn of_dependencies(&self, dependencies: &[String]) -> u64 {
-        let hashes: Vec<Option<u64>> = dependencies.iter().map(|d| self.of_dependency(d)).collect();
-        fingerprint::of(&hashes)
-    }
-
-    fn of_dependency(&self, key: &str) -> Option<u64> {
-        if key == "events:" {
-            return Some(self.events);
-        }
-        if let Some(head) = key.strip_prefix("section-head:") {
-            let (n, rel) = head.split_once(':')?;
-            let n: usize = n.parse().ok()?;
-            let (section, pages) = self.listings.get(rel)?;
-            return Some(fingerprint::of(&(section, &pages[..n.min(pages.len())])));
-        }
-        self.by_rel.get(key).copied()
-    }
-}
-
-fn doc_hash(d: &crate::content::Document) -> (u64, u64) {
-    (d.source_hash, d.content_hash)
-}
-
-/// Breadcrumbs and `ancestors` show each section above by title, address
-/// and path only.
-fn chain(site: &Resolved, mut section: Option<usize>) -> Vec<u64> {
-    let mut hashes = Vec::new();
-    while let Some(s) = section {
-        let d = &site.sections[s].doc;
-        hashes.push(fingerprint::of(&(&d.title, &d.path, &d.rel)));
-        section = site.section_parent[s];
-    }
-    hashes
-}
-
-/// Everything a page's value is made from.
-fn page_print(site: &Resolved, i: usize, assets: u64) -> u64 {
-    let siblings = &site.section_pages[site.page_section[i]];
-    let at = siblings.iter().position(|&p| p == i);
-    // A neighbour shows only its title and address (page.lower/higher).
-    let neighbour = |p: Option<usize>| {
-        p.and_then(|p| siblings.get(p)).map(|&n| {
-            let d = &site.pages[n].doc;
-            fingerprint::of(&(&d.title, &d.path))
-        })
-    };
-    let bundle_assets = site.pages[i].bundle_dir.as_ref().map(|_| assets);
-    fingerprint::of(&(
-        doc_hash(&site.pages[i].doc),
-        chain(site, Some(site.page_section[i])),
-        neighbour(at.and_then(|a| a.checked_sub(1))),
-        neighbour(at.map(|a| a + 1)),
-        bundle_assets,
-    ))
-}
-
-/// Everything a section's own value (without its pages) is made from.
-fn section_print(site: &Resolved, i: usize) -> u64 {
-    let subsections: Vec<&str> = site.subsections[i]
-        .iter()
-        .map(|&s| site.sections[s].doc.rel.as_str())
-        .collect();
-    fingerprint::of(&(
-        doc_hash(&site.sections[i].doc),
-        chain(site, site.section_parent[i]),
-        subsections,
-    ))
 }
 
 /// Parsed templates with the functions registered, reusable across rebuilds
@@ -765,7 +563,10 @@ fn page_template(site: &Resolved, page: usize) -> String {
 fn base_context(site: &Resolved, config: &Config, data: &Data) -> Map<String, Value> {
     let mut ctx = Map::new();
     let lang = &config.default_language;
-    ctx.insert("hotlines".into(), hotline_groups(data, lang, lang));
+    ctx.insert(
+        "hotlines".into(),
+        generated::hotline_groups(data, lang, lang),
+    );
     ctx.insert("config".into(), context::config_value(config));
     ctx.insert("lang".into(), lang.clone().into());
     let tel: String = config
@@ -791,186 +592,4 @@ fn base_context(site: &Resolved, config: &Config, data: &Data) -> Map<String, Va
         .collect();
     ctx.insert("menu".into(), Value::Array(menu));
     ctx
-}
-
-/// Files made from the model rather than from templates.
-/// Sections anxin makes when the site has no such folder in content/: the
-/// hotline directory at `/hotlines/` when there are hotlines.
-pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data, config: &Config) {
-    let has = |dir: &str| content.sections.iter().any(|s| s.dir == dir);
-    if !data.hotlines.is_empty() && !has(HOTLINES_DIR) {
-        let title = if config.default_language.starts_with("zh") {
-            "心理援助热线"
-        } else {
-            "Hotlines"
-        };
-        let mut section = crate::content::resolve::made_up_section(HOTLINES_DIR, title.into());
-        // Residents come for a number to call: first in the navigation.
-        section.doc.weight = Some(0);
-        content.sections.push(section);
-    }
-}
-
-/// The hotline directory grouped by area: national first, then the areas of
-/// data/areas.toml in tree order (county before its townships).
-fn hotline_groups(data: &Data, lang: &str, default_lang: &str) -> Value {
-    let area_name = |id: &str| data.areas.name(id, lang, default_lang);
-    let mut order: Vec<(String, usize)> = vec![(crate::data::areas::NATIONAL.to_string(), 0)];
-    order.extend(data.areas.iter().map(|a| (a.id.clone(), a.depth + 1)));
-    let groups: Vec<Value> = order
-        .iter()
-        .filter_map(|(id, level)| {
-            let entries: Vec<Value> = data
-                .hotlines
-                .iter()
-                .filter(|h| &h.area == id)
-                .map(|h| h.value(lang, default_lang, &area_name))
-                .collect();
-            (!entries.is_empty()).then(|| {
-                json!({ "area": id, "area_name": area_name(id), "level": level, "hotlines": entries })
-            })
-        })
-        .collect();
-    Value::Array(groups)
-}
-
-pub fn generated_files(
-    site: &Resolved,
-    config: &Config,
-    data: &Data,
-    theme: &Theme,
-) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    let mut entries = Vec::new();
-    for p in &site.pages {
-        entries.push(SitemapEntry {
-            permalink: config.permalink(&p.doc.path),
-            lastmod: p.updated.as_ref().or(p.date.as_ref()).map(|d| d.ymd()),
-        });
-    }
-    for (i, s) in site.sections.iter().enumerate() {
-        entries.push(SitemapEntry {
-            permalink: config.permalink(&s.doc.path),
-            lastmod: None,
-        });
-        if let Some(n) = s.paginate_by {
-            let total = site.section_pages[i].len().div_ceil(n).max(1);
-            for k in 2..=total {
-                entries.push(SitemapEntry {
-                    permalink: config.permalink(&pager_path(&s.doc.path, k)),
-                    lastmod: None,
-                });
-            }
-            // Zola sends /page/1/ to the section itself.
-            files.push(OutputFile::text(
-                index_file(&format!("{}page/1/", s.doc.path)),
-                redirect_page(&config.permalink(&s.doc.path)),
-            ));
-        }
-        if s.generate_feed {
-            files.push(section_feed(site, i, config));
-        }
-    }
-    if !site.tags.is_empty() {
-        entries.push(SitemapEntry {
-            permalink: config.permalink(TAGS_PATH),
-            lastmod: None,
-        });
-        for t in &site.tags {
-            for k in 1..=t.pager_count() {
-                entries.push(SitemapEntry {
-                    permalink: config.permalink(&pager_path(&t.path, k)),
-                    lastmod: None,
-                });
-            }
-            if t.pager_count() > 1 {
-                files.push(OutputFile::text(
-                    index_file(&format!("{}page/1/", t.path)),
-                    redirect_page(&config.permalink(&t.path)),
-                ));
-            }
-        }
-    }
-    files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
-    if !data.hotlines.is_empty() {
-        let lang = &config.default_language;
-        let area_name = |id: &str| data.areas.name(id, lang, lang);
-        let json = crate::data::hotlines::to_json(&data.hotlines, lang, lang, &area_name);
-        let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
-        files.push(OutputFile::text("hotlines.json", text));
-    }
-    for p in &site.pages {
-        if let Some(event) = &p.event {
-            files.push(OutputFile::text(
-                format!("{}event.ics", p.doc.path.trim_start_matches('/')),
-                context::calendar(p, event, config),
-            ));
-        }
-    }
-    files.push(OutputFile::text(
-        "robots.txt",
-        robots(&config.permalink("/sitemap.xml")),
-    ));
-    for doc in site
-        .pages
-        .iter()
-        .map(|p| &p.doc)
-        .chain(site.sections.iter().map(|s| &s.doc))
-    {
-        for alias in &doc.aliases {
-            files.push(OutputFile::text(
-                index_file(&normalize_alias(&alias.value)),
-                redirect_page(&config.permalink(&doc.path)),
-            ));
-        }
-    }
-    for (name, contents) in &theme.static_files {
-        files.push(OutputFile {
-            path: name.clone(),
-            contents: contents.clone(),
-        });
-    }
-    for (dest, source) in &site.assets {
-        files.push(OutputFile {
-            path: dest.clone(),
-            contents: Contents::Copy(source.clone()),
-        });
-    }
-    files
-}
-
-pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputFile {
-    let lang = &config.default_language;
-    let s = &site.sections[section];
-    let entries = site.section_pages[section]
-        .iter()
-        .map(|&i| &site.pages[i])
-        .filter_map(|p| {
-            let date = p.updated.as_ref().or(p.date.as_ref())?;
-            Some(FeedEntry {
-                title: p.doc.title.get(lang, lang).to_string(),
-                permalink: config.permalink(&p.doc.path),
-                updated: date.rfc3339(),
-                summary: p.doc.summary.clone().or_else(|| p.doc.description.clone()),
-                content: p.doc.content.clone(),
-            })
-        })
-        .collect();
-    let site_title = config.title.get(lang, lang);
-    let feed = Feed {
-        title: format!("{} - {site_title}", s.doc.title.get(lang, lang)),
-        feed_permalink: config.permalink(&format!("{}atom.xml", s.doc.path)),
-        site_permalink: config.permalink(&s.doc.path),
-        author: config
-            .data
-            .publisher
-            .clone()
-            .unwrap_or_else(|| site_title.to_string()),
-        lang: lang.clone(),
-        entries,
-    };
-    OutputFile::text(
-        format!("{}atom.xml", s.doc.path.trim_start_matches('/')),
-        atom(&feed),
-    )
 }

@@ -1,0 +1,194 @@
+//! Outputs made from the model rather than from page templates: sitemap,
+//! robots.txt, feeds, redirects, calendar files, the hotline JSON, static
+//! files and assets; and the sections anxin adds when content/ has none.
+
+use super::{HOTLINES_DIR, context};
+use crate::config::Config;
+use crate::content::resolve::{Resolved, TAGS_PATH, normalize_alias, pager_path};
+use crate::data::Data;
+use crate::output::feed::{Feed, FeedEntry, atom};
+use crate::output::sitemap::{SitemapEntry, robots, sitemap};
+use crate::output::{Contents, OutputFile, index_file, redirect_page};
+use crate::theme::Theme;
+use serde_json::{Value, json};
+
+/// Sections anxin makes when the site has no such folder in content/: the
+/// hotline directory at `/hotlines/` when there are hotlines.
+pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data, config: &Config) {
+    let has = |dir: &str| content.sections.iter().any(|s| s.dir == dir);
+    if !data.hotlines.is_empty() && !has(HOTLINES_DIR) {
+        let title = if config.default_language.starts_with("zh") {
+            "心理援助热线"
+        } else {
+            "Hotlines"
+        };
+        let mut section = crate::content::resolve::made_up_section(HOTLINES_DIR, title.into());
+        // Residents come for a number to call: first in the navigation.
+        section.doc.weight = Some(0);
+        content.sections.push(section);
+    }
+}
+
+/// The hotline directory grouped by area: national first, then the areas of
+/// data/areas.toml in tree order (county before its townships).
+pub(super) fn hotline_groups(data: &Data, lang: &str, default_lang: &str) -> Value {
+    let area_name = |id: &str| data.areas.name(id, lang, default_lang);
+    let mut order: Vec<(String, usize)> = vec![(crate::data::areas::NATIONAL.to_string(), 0)];
+    order.extend(data.areas.iter().map(|a| (a.id.clone(), a.depth + 1)));
+    let groups: Vec<Value> = order
+        .iter()
+        .filter_map(|(id, level)| {
+            let entries: Vec<Value> = data
+                .hotlines
+                .iter()
+                .filter(|h| &h.area == id)
+                .map(|h| h.value(lang, default_lang, &area_name))
+                .collect();
+            (!entries.is_empty()).then(|| {
+                json!({ "area": id, "area_name": area_name(id), "level": level, "hotlines": entries })
+            })
+        })
+        .collect();
+    Value::Array(groups)
+}
+
+pub fn generated_files(
+    site: &Resolved,
+    config: &Config,
+    data: &Data,
+    theme: &Theme,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let mut entries = Vec::new();
+    for p in &site.pages {
+        entries.push(SitemapEntry {
+            permalink: config.permalink(&p.doc.path),
+            lastmod: p.updated.as_ref().or(p.date.as_ref()).map(|d| d.ymd()),
+        });
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        entries.push(SitemapEntry {
+            permalink: config.permalink(&s.doc.path),
+            lastmod: None,
+        });
+        if let Some(n) = s.paginate_by {
+            let total = site.section_pages[i].len().div_ceil(n).max(1);
+            for k in 2..=total {
+                entries.push(SitemapEntry {
+                    permalink: config.permalink(&pager_path(&s.doc.path, k)),
+                    lastmod: None,
+                });
+            }
+            // Zola sends /page/1/ to the section itself.
+            files.push(OutputFile::text(
+                index_file(&format!("{}page/1/", s.doc.path)),
+                redirect_page(&config.permalink(&s.doc.path)),
+            ));
+        }
+        if s.generate_feed {
+            files.push(section_feed(site, i, config));
+        }
+    }
+    if !site.tags.is_empty() {
+        entries.push(SitemapEntry {
+            permalink: config.permalink(TAGS_PATH),
+            lastmod: None,
+        });
+        for t in &site.tags {
+            for k in 1..=t.pager_count() {
+                entries.push(SitemapEntry {
+                    permalink: config.permalink(&pager_path(&t.path, k)),
+                    lastmod: None,
+                });
+            }
+            if t.pager_count() > 1 {
+                files.push(OutputFile::text(
+                    index_file(&format!("{}page/1/", t.path)),
+                    redirect_page(&config.permalink(&t.path)),
+                ));
+            }
+        }
+    }
+    files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
+    if !data.hotlines.is_empty() {
+        let lang = &config.default_language;
+        let area_name = |id: &str| data.areas.name(id, lang, lang);
+        let json = crate::data::hotlines::to_json(&data.hotlines, lang, lang, &area_name);
+        let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
+        files.push(OutputFile::text("hotlines.json", text));
+    }
+    for p in &site.pages {
+        if let Some(event) = &p.event {
+            files.push(OutputFile::text(
+                format!("{}event.ics", p.doc.path.trim_start_matches('/')),
+                context::calendar(p, event, config),
+            ));
+        }
+    }
+    files.push(OutputFile::text(
+        "robots.txt",
+        robots(&config.permalink("/sitemap.xml")),
+    ));
+    for doc in site
+        .pages
+        .iter()
+        .map(|p| &p.doc)
+        .chain(site.sections.iter().map(|s| &s.doc))
+    {
+        for alias in &doc.aliases {
+            files.push(OutputFile::text(
+                index_file(&normalize_alias(&alias.value)),
+                redirect_page(&config.permalink(&doc.path)),
+            ));
+        }
+    }
+    for (name, contents) in &theme.static_files {
+        files.push(OutputFile {
+            path: name.clone(),
+            contents: contents.clone(),
+        });
+    }
+    for (dest, source) in &site.assets {
+        files.push(OutputFile {
+            path: dest.clone(),
+            contents: Contents::Copy(source.clone()),
+        });
+    }
+    files
+}
+
+pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputFile {
+    let lang = &config.default_language;
+    let s = &site.sections[section];
+    let entries = site.section_pages[section]
+        .iter()
+        .map(|&i| &site.pages[i])
+        .filter_map(|p| {
+            let date = p.updated.as_ref().or(p.date.as_ref())?;
+            Some(FeedEntry {
+                title: p.doc.title.get(lang, lang).to_string(),
+                permalink: config.permalink(&p.doc.path),
+                updated: date.rfc3339(),
+                summary: p.doc.summary.clone().or_else(|| p.doc.description.clone()),
+                content: p.doc.content.clone(),
+            })
+        })
+        .collect();
+    let site_title = config.title.get(lang, lang);
+    let feed = Feed {
+        title: format!("{} - {site_title}", s.doc.title.get(lang, lang)),
+        feed_permalink: config.permalink(&format!("{}atom.xml", s.doc.path)),
+        site_permalink: config.permalink(&s.doc.path),
+        author: config
+            .data
+            .publisher
+            .clone()
+            .unwrap_or_else(|| site_title.to_string()),
+        lang: lang.clone(),
+        entries,
+    };
+    OutputFile::text(
+        format!("{}atom.xml", s.doc.path.trim_start_matches('/')),
+        atom(&feed),
+    )
+}
