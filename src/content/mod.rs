@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod resolve;
