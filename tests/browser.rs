@@ -15,9 +15,9 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -280,52 +280,4 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String
         let _ = pipe.read_to_string(&mut text);
         text
     })
-}
-
-/// `anxin serve` on an ephemeral loopback port, killed when dropped.
-struct Serving {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &Path) -> Serving {
-    let child = Command::new(env!("CARGO_BIN_EXE_anxin"))
-        .arg("serve")
-        .arg("--root")
-        .arg(root)
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start anxin serve");
-    let mut serving = Serving { child, port: 0 };
-    let stdout = serving.child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let line = rx
-            .recv_timeout(remaining)
-            .unwrap_or_else(|_| panic!("anxin serve --root {} printed no address", root.display()));
-        if let Some(rest) = line.strip_prefix("Serving the site at http://127.0.0.1:") {
-            serving.port = rest.trim_end_matches('/').parse().expect("a port number");
-            // Keep reading stdout so the server never blocks on a full pipe.
-            std::thread::spawn(move || while rx.recv().is_ok() {});
-            return serving;
-        }
-    }
 }

@@ -8,54 +8,7 @@ mod common;
 use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The server process, killed when the test ends however it ends.
-struct Serving {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(root: &std::path::Path) -> Serving {
-    let child = Command::new(env!("CARGO_BIN_EXE_anxin"))
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start anxin serve");
-    // Owned by the guard at once, so a failing test still ends the process.
-    let mut serving = Serving { child, port: 0 };
-    let stdout = serving.child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
-        let line = rx
-            .recv_timeout(remaining)
-            .expect("serve prints its address");
-        if let Some(rest) = line.strip_prefix("Serving the site at http://127.0.0.1:") {
-            serving.port = rest.trim_end_matches('/').parse().expect("a port number");
-            // Keep reading stdout so the server never blocks on a full pipe.
-            std::thread::spawn(move || while rx.recv().is_ok() {});
-            return serving;
-        }
-    }
-}
 
 /// A plain HTTP/1.1 GET: (status, body).
 fn get(port: u16, path: &str) -> (u16, String) {

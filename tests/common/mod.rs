@@ -2,6 +2,7 @@
 //! and reading what a build wrote.
 #![allow(dead_code)]
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -103,4 +104,55 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
             (f, bytes)
         })
         .collect()
+}
+
+/// `anxin serve` on an ephemeral loopback port, killed when dropped.
+pub struct Serving {
+    pub child: std::process::Child,
+    pub port: u16,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn serve(root: &Path) -> Serving {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_anxin"))
+        .arg("serve")
+        .arg("--root")
+        .arg(root)
+        .args(["--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start anxin serve");
+    let mut serving = Serving { child, port: 0 };
+    let stdout = serving.child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let remaining = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = rx
+            .recv_timeout(remaining)
+            .unwrap_or_else(|_| panic!("anxin serve --root {} printed no address", root.display()));
+        if let Some(rest) = line.strip_prefix("Serving the site at http://127.0.0.1:") {
+            serving.port = rest.trim_end_matches('/').parse().expect("a port number");
+            // Keep reading stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || while rx.recv().is_ok() {});
+            return serving;
+        }
+    }
 }
