@@ -134,8 +134,3 @@ fn slash_path(p: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
-
-/// The built-in theme's files, for `anxin new` and tests.
-pub fn embedded_file(path: &str) -> Option<&'static [u8]> {
-    DEFAULT_THEME.get_file(path).map(|f| f.contents())
-}

@@ -137,15 +137,4 @@ pub fn load(
     }
 }
 
-/// Parses and checks the directory. Returns the valid entries and every
-/// error of the file, plus a warning for each number not verified within
-/// `stale_after_days` of `today`.
-pub fn parse(
-    file: &Path,
-    text: &str,
-    areas: &Areas,
-    today: &Date,
-    stale_after_days: u32,
-) -> (Vec<Hotline>, Vec<Diagnostic>) {
-    check::check_file(file, text, areas, today, stale_after_days)
-}
+pub use check::check_file as parse;

@@ -31,10 +31,4 @@ impl Data {
         diagnostics.extend(hotline_diagnostics);
         (Data { areas, hotlines }, diagnostics)
     }
-
-    /// A fingerprint of everything in `data/`, so the incremental engine
-    /// knows when pages that show data must be rendered again.
-    pub fn fingerprint(&self) -> u64 {
-        crate::fingerprint::of(&format!("{:?}", (&self.areas, &self.hotlines)))
-    }
 }

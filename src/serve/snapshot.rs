@@ -18,17 +18,6 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn new(files: &[OutputFile], build_id: u64) -> Snapshot {
-        Snapshot {
-            files: files
-                .iter()
-                .map(|f| (f.path.clone(), f.contents.clone()))
-                .collect(),
-            errors: None,
-            build_id,
-        }
-    }
-
     /// A snapshot of the files in `outputs`, sharing their bytes.
     pub fn of<'a>(outputs: impl Iterator<Item = &'a OutputFile>, build_id: u64) -> Snapshot {
         Snapshot {

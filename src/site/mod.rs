@@ -24,7 +24,6 @@ use crate::theme::Theme;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -483,10 +482,4 @@ fn diff_outputs(
         removed,
         ..Rebuilt::default()
     }
-}
-
-/// Whether `path` is inside the site folder `root`, for callers that get
-/// absolute paths from a watcher.
-pub fn is_inside(root: &Path, path: &Path) -> bool {
-    path.starts_with(root)
 }

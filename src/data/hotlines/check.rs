@@ -14,8 +14,10 @@ use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
 
-/// See [`super::parse`].
-pub(super) fn check_file(
+/// Parses and checks the directory (`hotlines::parse`). Returns the valid
+/// entries and every error of the file, plus a warning for each number not
+/// verified within `stale_after_days` of `today`.
+pub fn check_file(
     file: &Path,
     text: &str,
     areas: &Areas,
