@@ -53,6 +53,15 @@ impl Areas {
         self.index.get(id).map(|&i| &self.list[i])
     }
 
+    /// The area's place in tree order.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Area> {
         self.list.iter()
     }

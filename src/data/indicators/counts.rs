@@ -1,0 +1,526 @@
+//! The validate stage of indicator data: tables of cell texts → [`Counts`],
+//! the true counts per period, area and measure, with every parent total
+//! either checked against its children or computed from them.
+//!
+//! `Counts` never leaves the data module: disclosure control
+//! ([`super::disclosure`]) consumes it and hands the rest of the build only
+//! what may be published.
+
+use super::definitions::{
+    AREA_COLUMN, AREA_NAME_COLUMN, Definitions, Denominator, PERIOD_COLUMN, POPULATION,
+};
+use super::period::{self, Period};
+use super::personal;
+use super::table::Table;
+use crate::data::areas::Areas;
+use crate::diagnostics::{Diagnostic, closest};
+use std::collections::HashMap;
+
+/// True counts, dense: `[period][area][measure]`, areas in tree order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counts {
+    /// Chronological (by end, a month before the quarter it ends).
+    pub periods: Vec<Period>,
+    pub area_count: usize,
+    pub measure_count: usize,
+    values: Vec<Option<u64>>,
+    /// `[period][area]`: the population a `population` denominator uses.
+    population: Vec<Option<u64>>,
+}
+
+impl Counts {
+    pub fn new(periods: Vec<Period>, area_count: usize, measure_count: usize) -> Counts {
+        Counts {
+            values: vec![None; periods.len() * area_count * measure_count],
+            population: vec![None; periods.len() * area_count],
+            periods,
+            area_count,
+            measure_count,
+        }
+    }
+
+    fn at(&self, period: usize, area: usize, measure: usize) -> usize {
+        (period * self.area_count + area) * self.measure_count + measure
+    }
+
+    pub fn get(&self, period: usize, area: usize, measure: usize) -> Option<u64> {
+        self.values[self.at(period, area, measure)]
+    }
+
+    pub fn set(&mut self, period: usize, area: usize, measure: usize, value: Option<u64>) {
+        let i = self.at(period, area, measure);
+        self.values[i] = value;
+    }
+
+    pub fn population(&self, period: usize, area: usize) -> Option<u64> {
+        self.population[period * self.area_count + area]
+    }
+
+    pub fn set_population(&mut self, period: usize, area: usize, value: Option<u64>) {
+        self.population[period * self.area_count + area] = value;
+    }
+}
+
+/// Where a (period, area) row came from, for errors found after reading.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    table: usize,
+    row: usize,
+}
+
+/// What each column of a table holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Period,
+    Area,
+    Measure(usize),
+    Population,
+    Ignored,
+}
+
+struct ParsedRow {
+    period: Period,
+    area: usize,
+    values: Vec<Option<u64>>,
+    population: Option<u64>,
+    /// Column of each measure in its table, for errors.
+    columns: Vec<Option<usize>>,
+    origin: Origin,
+}
+
+/// Validates every table against the definitions and the areas; all errors
+/// are returned together, each at its file, line and column.
+pub fn validate(
+    tables: &[Table],
+    definitions: &Definitions,
+    areas: &Areas,
+) -> (Counts, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut rows: Vec<ParsedRow> = Vec::new();
+    let mut first_seen: HashMap<(Period, usize), Origin> = HashMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        let Some(columns) = read_header(table, definitions, &mut errors) else {
+            continue;
+        };
+        for (r, row) in table.rows.iter().enumerate() {
+            let origin = Origin { table: t, row: r };
+            if let Some(parsed) = read_row(
+                table,
+                r,
+                row,
+                &columns,
+                definitions,
+                areas,
+                origin,
+                &mut errors,
+            ) {
+                let key = (parsed.period, parsed.area);
+                if let Some(first) = first_seen.get(&key) {
+                    let area_column = columns.iter().position(|c| *c == Column::Area).unwrap_or(0);
+                    let earlier = &tables[first.table];
+                    errors.push(
+                        table
+                            .diagnostic(
+                                Some(r),
+                                area_column,
+                                format!(
+                                    "{} of `{}` is given twice",
+                                    parsed.period,
+                                    area_id(areas, parsed.area)
+                                ),
+                            )
+                            .with_hint(format!(
+                                "it is already in {} line {}; keep one row per area and period",
+                                earlier.file.display(),
+                                earlier.rows[first.row].line
+                            )),
+                    );
+                } else {
+                    first_seen.insert(key, origin);
+                    rows.push(parsed);
+                }
+            }
+        }
+    }
+
+    let mut periods: Vec<Period> = rows.iter().map(|r| r.period).collect();
+    periods.sort_by_key(|p| p.sort_key());
+    periods.dedup();
+    let period_index: HashMap<Period, usize> =
+        periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let area_list: Vec<&crate::data::areas::Area> = areas.iter().collect();
+    let mut counts = Counts::new(periods, area_list.len(), definitions.measures.len());
+    let mut given: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let p = period_index[&row.period];
+        for (m, v) in row.values.iter().enumerate() {
+            counts.set(p, row.area, m, *v);
+        }
+        counts.set_population(p, row.area, row.population);
+        given.insert((p, row.area), i);
+    }
+
+    // Children before parents, so a parent's sum uses its children's sums.
+    let parent_of: Vec<Option<usize>> = area_list
+        .iter()
+        .map(|a| a.parent.as_deref().and_then(|p| areas.position(p)))
+        .collect();
+    for a in (0..area_list.len()).rev() {
+        let children: Vec<usize> = (0..area_list.len())
+            .filter(|&c| parent_of[c] == Some(a))
+            .collect();
+        for p in 0..counts.periods.len() {
+            if counts.population(p, a).is_none() {
+                let from_children = if children.is_empty() {
+                    None
+                } else {
+                    children
+                        .iter()
+                        .map(|&c| counts.population(p, c))
+                        .sum::<Option<u64>>()
+                };
+                counts.set_population(p, a, area_list[a].population.or(from_children));
+            }
+            if children.is_empty() {
+                continue;
+            }
+            for m in 0..counts.measure_count {
+                let Some(sum) = children
+                    .iter()
+                    .map(|&c| counts.get(p, c, m))
+                    .sum::<Option<u64>>()
+                else {
+                    // A child without the figure: the parent's own total, if any, stands.
+                    continue;
+                };
+                match counts.get(p, a, m) {
+                    None => counts.set(p, a, m, Some(sum)),
+                    Some(total) if total != sum => {
+                        let row = given.get(&(p, a)).map(|&i| &rows[i]);
+                        let (table, row_index, column) = match row {
+                            Some(r) => (
+                                &tables[r.origin.table],
+                                r.origin.row,
+                                r.columns[m].unwrap_or(0),
+                            ),
+                            None => continue,
+                        };
+                        let parts: Vec<String> = children
+                            .iter()
+                            .map(|&c| {
+                                format!("{} {}", area_list[c].id, counts.get(p, c, m).unwrap_or(0))
+                            })
+                            .collect();
+                        errors.push(
+                            table
+                                .diagnostic(
+                                    Some(row_index),
+                                    column,
+                                    format!(
+                                        "`{}` of `{}` in {} is {total}, but the {} areas under it add up to {sum} ({})",
+                                        definitions.measures[m].id,
+                                        area_list[a].id,
+                                        counts.periods[p],
+                                        children.len(),
+                                        parts.join(" + ")
+                                    ),
+                                )
+                                .with_hint(
+                                    "correct the total, or leave this row out: anxin adds up the areas under it",
+                                ),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    (counts, errors)
+}
+
+fn area_id(areas: &Areas, index: usize) -> String {
+    areas
+        .iter()
+        .nth(index)
+        .map(|a| a.id.clone())
+        .unwrap_or_default()
+}
+
+fn read_header(
+    table: &Table,
+    definitions: &Definitions,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Vec<Column>> {
+    let mut columns = Vec::with_capacity(table.header.len());
+    let mut ok = true;
+    for (c, name) in table.header.iter().enumerate() {
+        let column = match name.as_str() {
+            PERIOD_COLUMN => Column::Period,
+            AREA_COLUMN => Column::Area,
+            POPULATION => Column::Population,
+            AREA_NAME_COLUMN => Column::Ignored,
+            "" => {
+                if table.rows.iter().any(|r| !r.cells[c].is_empty()) {
+                    errors.push(
+                        table
+                            .diagnostic(None, c, "this column has no name".into())
+                            .with_hint(
+                                "write the id of a measure in the header, or delete the column",
+                            ),
+                    );
+                    ok = false;
+                }
+                Column::Ignored
+            }
+            name => {
+                if let Some(kind) = personal::header_kind(name) {
+                    errors.push(
+                        table
+                            .diagnostic(
+                                None,
+                                c,
+                                format!(
+                                    "the column `{name}` looks like personal data ({}); indicator data must never hold it",
+                                    kind.describe()
+                                ),
+                            )
+                            .with_hint("delete this column: only counts per area and period belong here (精神卫生法 第4条)"),
+                    );
+                    ok = false;
+                    Column::Ignored
+                } else if let Some(m) = definitions.measure(name) {
+                    Column::Measure(m)
+                } else {
+                    let known = definitions.measures.iter().map(|m| m.id.as_str());
+                    let hint = match closest(name, known) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!(
+                            "add a [[measure]] with id = \"{name}\" to data/indicators/definitions.toml, or delete the column"
+                        ),
+                    };
+                    errors.push(
+                        table
+                            .diagnostic(None, c, format!("`{name}` is not a measure"))
+                            .with_hint(hint),
+                    );
+                    ok = false;
+                    Column::Ignored
+                }
+            }
+        };
+        if column != Column::Ignored && columns.contains(&column) {
+            errors.push(
+                table
+                    .diagnostic(None, c, format!("the column `{name}` appears twice"))
+                    .with_hint("keep one column per measure"),
+            );
+            ok = false;
+        }
+        columns.push(column);
+    }
+    for (needed, what) in [(Column::Period, PERIOD_COLUMN), (Column::Area, AREA_COLUMN)] {
+        if !columns.contains(&needed) {
+            errors.push(
+                table
+                    .diagnostic(None, 0, format!("the header has no `{what}` column"))
+                    .with_hint(
+                        "the first row names the columns: period,area, then one column per measure",
+                    ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(columns)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_row(
+    table: &Table,
+    r: usize,
+    row: &super::table::TableRow,
+    columns: &[Column],
+    definitions: &Definitions,
+    areas: &Areas,
+    origin: Origin,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<ParsedRow> {
+    let before = errors.len();
+    // Personal data first: a cell that holds it is reported masked and
+    // read no further, so no later message can repeat it.
+    let mut personal_cells = vec![false; row.cells.len()];
+    for (c, text) in row.cells.iter().enumerate() {
+        // An area written by its name (江北, 黄山) is no person: it gets the
+        // "use the area's id" hint below instead.
+        let names_an_area = || {
+            areas
+                .iter()
+                .any(|a| a.name.get("zh-CN", "zh-CN") == text || a.name.get("en", "en") == text)
+        };
+        if let Some(kind) = personal::value_kind(text)
+            && !(kind == personal::PersonalKind::Name && names_an_area())
+        {
+            personal_cells[c] = true;
+            let masked = personal::mask(text);
+            let mut diagnostic = table
+                .diagnostic(
+                    Some(r),
+                    c,
+                    format!(
+                        "this cell looks like personal data ({}): “{}”",
+                        kind.describe(),
+                        masked
+                    ),
+                )
+                .with_hint(
+                    "indicator data holds counts only; remove it from the file (精神卫生法 第4条)",
+                );
+            // The quoted line of the file would repeat the value in full.
+            diagnostic.source_line = diagnostic
+                .source_line
+                .map(|line| line.replace(text.as_str(), &masked));
+            errors.push(diagnostic);
+        }
+    }
+    let mut period = None;
+    let mut area = None;
+    let mut values = vec![None; definitions.measures.len()];
+    let mut measure_columns = vec![None; definitions.measures.len()];
+    let mut population = None;
+    for (c, column) in columns.iter().enumerate() {
+        if personal_cells[c] {
+            continue;
+        }
+        let text = row.cells[c].as_str();
+        match column {
+            Column::Period => match period::parse(text) {
+                Ok(p) => period = Some(p),
+                Err(message) => errors.push(
+                    table
+                        .diagnostic(Some(r), c, format!("`{text}` is not a period: {message}"))
+                        .with_hint("write a year 2025, a quarter 2025Q3 or a month 2025-09"),
+                ),
+            },
+            Column::Area => match areas.position(text) {
+                Some(a) => area = Some(a),
+                None => {
+                    let by_name = areas
+                        .iter()
+                        .find(|a| a.name.get("zh-CN", "zh-CN") == text || a.name.get("en", "en") == text);
+                    let hint = match by_name {
+                        Some(a) => format!("use the area's id: `{}`", a.id),
+                        None => match closest(text, areas.iter().map(|a| a.id.as_str())) {
+                            Some(near) => format!("did you mean `{near}`?"),
+                            None => "the area must be the id of an area in data/areas.toml".into(),
+                        },
+                    };
+                    errors.push(
+                        table
+                            .diagnostic(Some(r), c, format!("there is no area `{text}`"))
+                            .with_hint(hint),
+                    );
+                }
+            },
+            Column::Measure(m) => {
+                measure_columns[*m] = Some(c);
+                match parse_count(text) {
+                    Ok(v) => values[*m] = v,
+                    Err(why) => errors.push(
+                        table
+                            .diagnostic(Some(r), c, format!("`{}`: {why}", definitions.measures[*m].id))
+                            .with_hint("write a whole number of 0 or more, or leave the cell empty when there is no figure"),
+                    ),
+                }
+            }
+            Column::Population => match parse_count(text) {
+                Ok(v) => population = v,
+                Err(why) => errors.push(
+                    table
+                        .diagnostic(Some(r), c, format!("`population`: {why}"))
+                        .with_hint("write the population as a whole number, or leave the cell empty to use data/areas.toml"),
+                ),
+            },
+            Column::Ignored => {}
+        }
+    }
+    let area_value = area.and_then(|a| areas.iter().nth(a));
+    for indicator in &definitions.indicators {
+        let Some(numerator) = values[indicator.numerator] else {
+            continue;
+        };
+        let (denominator, what) = match indicator.denominator {
+            Denominator::Measure(d) => (values[d], format!("`{}`", definitions.measures[d].id)),
+            Denominator::Population => (
+                population.or(area_value.and_then(|a| a.population)),
+                "the area's population".to_string(),
+            ),
+        };
+        if let Some(denominator) = denominator
+            && numerator > denominator
+        {
+            let column = measure_columns[indicator.numerator].unwrap_or(0);
+            errors.push(
+                table
+                    .diagnostic(
+                        Some(r),
+                        column,
+                        format!(
+                            "`{}` ({numerator}) is more than {what} ({denominator}), its denominator in `{}`",
+                            definitions.measures[indicator.numerator].id, indicator.id
+                        ),
+                    )
+                    .with_hint("a count can never exceed the count it is a share of; check both cells"),
+            );
+        }
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(ParsedRow {
+        period: period?,
+        area: area?,
+        values,
+        population,
+        columns: measure_columns,
+        origin,
+    })
+}
+
+/// A count cell: a whole number of 0 or more, or empty for "no figure".
+fn parse_count(text: &str) -> Result<Option<u64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return text
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| format!("{text} is too large to be a count"));
+    }
+    Err(if text.starts_with('-') {
+        format!("a count cannot be negative ({text})")
+    } else if text.contains(',') || text.contains('，') {
+        format!("{text} has a thousands separator")
+    } else if text.parse::<f64>().is_ok() {
+        format!("{text} is not a whole number; data files hold counts, never rates")
+    } else if text.ends_with('%') || text.ends_with('‰') {
+        format!("{text} is a rate; anxin computes rates from the counts")
+    } else {
+        format!("`{text}` is not a count")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_whole_numbers_or_empty() {
+        assert_eq!(parse_count("212"), Ok(Some(212)));
+        assert_eq!(parse_count(""), Ok(None));
+        assert!(parse_count("-3").unwrap_err().contains("negative"));
+        assert!(parse_count("3.5").unwrap_err().contains("whole number"));
+        assert!(parse_count("95.2%").unwrap_err().contains("rate"));
+        assert!(parse_count("1,234").unwrap_err().contains("separator"));
+        assert!(parse_count("abc").is_err());
+    }
+}

@@ -1,0 +1,952 @@
+//! Data files under `data/indicators/` (`*.csv`, `*.xlsx`) read into one
+//! shape: a header and rows of cell texts, each cell able to say where it is
+//! (file, line/row, column; for a workbook also sheet and cell reference).
+
+use crate::diagnostics::{Diagnostic, Position};
+use calamine::{Data, Reader, SheetType, Xlsx, open_workbook};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One table of a data file: a CSV file, or one sheet of a workbook.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file as the user knows it, e.g. `data/indicators/2025.csv`.
+    pub file: PathBuf,
+    /// The sheet's name for a workbook.
+    pub sheet: Option<String>,
+    pub header: Vec<String>,
+    /// The line (CSV) or row (sheet) of the header, 1-based.
+    pub header_line: usize,
+    pub rows: Vec<TableRow>,
+    origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// 1-based line in the CSV file, or row number in the sheet.
+    pub line: usize,
+    /// Cell texts, trimmed; as many as the header has (missing cells are "").
+    pub cells: Vec<String>,
+}
+
+/// Where the cells came from, kept so that an error found long after reading
+/// can still quote the line. A CSV file's text is kept once, shared by clones,
+/// with its line starts; a cell's span is found again by rescanning its
+/// record, which costs nothing per row.
+#[derive(Clone, Default)]
+enum Origin {
+    /// Built in code ([`Table::new`]): only lines are known.
+    #[default]
+    Unknown,
+    Csv {
+        text: Arc<str>,
+        line_starts: Arc<[usize]>,
+    },
+    Sheet {
+        /// 0-based sheet column of the table's first column.
+        first_column: usize,
+    },
+}
+
+impl fmt::Debug for Origin {
+    // The text of a national data file is megabytes long.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Unknown => write!(f, "Unknown"),
+            Origin::Csv { text, .. } => write!(f, "Csv({} bytes)", text.len()),
+            Origin::Sheet { first_column } => write!(f, "Sheet(first_column: {first_column})"),
+        }
+    }
+}
+
+/// Tables are equal when they hold the same cells in the same places; where
+/// the text was kept for diagnostics does not matter.
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file
+            && self.sheet == other.sheet
+            && self.header == other.header
+            && self.header_line == other.header_line
+            && self.rows == other.rows
+    }
+}
+
+impl Table {
+    /// A table made in code; its diagnostics carry line and column numbers
+    /// but no quoted line.
+    pub fn new(
+        file: impl Into<PathBuf>,
+        sheet: Option<String>,
+        header: Vec<String>,
+        header_line: usize,
+        rows: Vec<TableRow>,
+    ) -> Self {
+        Table {
+            file: file.into(),
+            sheet,
+            header,
+            header_line,
+            rows,
+            origin: Origin::Unknown,
+        }
+    }
+
+    /// An error at the cell of `row` (index into `rows`, or `None` for the
+    /// header) and `column` (index into `header`): file, line and column,
+    /// the quoted line for a CSV file, the sheet and cell (`C7`) for a workbook.
+    pub fn diagnostic(&self, row: Option<usize>, column: usize, message: String) -> Diagnostic {
+        let line = match row {
+            None => self.header_line,
+            Some(i) => self.rows.get(i).map_or(self.header_line, |r| r.line),
+        };
+        match &self.origin {
+            Origin::Csv { text, line_starts } => {
+                csv_cell_diagnostic(text, line_starts, line, column, message).in_file(&self.file)
+            }
+            Origin::Sheet { first_column } => {
+                let sheet_column = first_column + column + 1;
+                let sheet = self.sheet.as_deref().unwrap_or("");
+                let mut d = Diagnostic::error(format!(
+                    "{message} (sheet “{sheet}”, cell {})",
+                    cell_ref(line, sheet_column)
+                ))
+                .in_file(&self.file);
+                d.position = Some(Position {
+                    line,
+                    column: sheet_column,
+                });
+                d
+            }
+            Origin::Unknown => {
+                let mut d = Diagnostic::error(message).in_file(&self.file);
+                d.position = Some(Position {
+                    line,
+                    column: column + 1,
+                });
+                d
+            }
+        }
+    }
+}
+
+/// The Excel reference of a cell, 1-based: `cell_ref(7, 3)` is `C7`,
+/// column 27 is `AA`.
+pub fn cell_ref(row: usize, column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    let mut s: String = letters.into_iter().collect();
+    s.push_str(&row.to_string());
+    s
+}
+
+// ---------------------------------------------------------------- CSV
+
+/// Reads a CSV file given as bytes, refusing text that is not UTF-8 with the
+/// line of the first bad byte: Excel on Chinese Windows saves CSV in GBK
+/// unless told otherwise, and guessing the encoding would corrupt names of
+/// places silently.
+pub fn read_csv_bytes(file: &Path, bytes: &[u8]) -> Result<Table, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            "this file is UTF-16 text (Excel's “Unicode text”), not a UTF-8 CSV file",
+        )
+        .in_file(file)
+        .with_hint(SAVE_AS_UTF8));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_csv(file, text),
+        Err(e) => {
+            let bad = e.valid_up_to();
+            let line_start = bytes[..bad]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let line_end = bytes[bad..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| bad + i);
+            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
+            // The valid prefix of the line is UTF-8 by construction.
+            let column = String::from_utf8_lossy(&bytes[line_start..bad])
+                .chars()
+                .count()
+                + 1;
+            let shown = String::from_utf8_lossy(&bytes[line_start..line_end])
+                .trim_end_matches(['\r', '\n'])
+                .to_string();
+            let mut d = Diagnostic::error(format!(
+                "this file is not UTF-8 text: the byte 0x{:02X} on line {line} is not valid \
+                 UTF-8 (the file is probably in GBK, the encoding Excel uses for CSV on Chinese \
+                 Windows)",
+                bytes[bad]
+            ))
+            .in_file(file)
+            .with_hint(SAVE_AS_UTF8);
+            d.position = Some(Position { line, column });
+            d.source_line = Some(shown);
+            d.underline = 1;
+            Err(d)
+        }
+    }
+}
+
+const SAVE_AS_UTF8: &str = "save the file as “CSV UTF-8” in Excel (文件 → 另存为 → \
+    “CSV UTF-8 (逗号分隔)(*.csv)”), or in WPS choose UTF-8 encoding; any text editor can \
+    also re-save it as UTF-8";
+
+/// Reads a CSV file: the first non-empty record is the header, empty lines
+/// and rows of only empty cells are skipped, short rows are padded with "".
+pub fn read_csv(file: &Path, text: &str) -> Result<Table, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Old Mac Excel ends lines with CR alone. The CSV reader ends records
+    // there too but numbers lines by LF only; a lone CR turned into LF (same
+    // length, same offsets) makes every record start at the start of a line.
+    let has_lone_cr = text
+        .bytes()
+        .zip(text.bytes().skip(1).map(Some).chain([None]))
+        .any(|(b, next)| b == b'\r' && next != Some(b'\n'));
+    let text: Arc<str> = if has_lone_cr {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+                '\n'
+            } else {
+                c
+            });
+        }
+        out.into()
+    } else {
+        text.into()
+    };
+    let line_starts: Arc<[usize]> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut table = Table {
+        file: file.to_path_buf(),
+        sheet: None,
+        header: Vec::new(),
+        header_line: 1,
+        rows: Vec::new(),
+        origin: Origin::Csv {
+            text: Arc::clone(&text),
+            line_starts: Arc::clone(&line_starts),
+        },
+    };
+
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut have_header = false;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                return Err(
+                    table.diagnostic_at_line(line, format!("cannot read this CSV file: {e}"))
+                );
+            }
+        }
+        // The reader's position is where the previous record ended, before
+        // the line break and any blank lines; the record starts after them.
+        let after_previous = record
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .min(text.len());
+        let start = after_previous
+            + text.as_bytes()[after_previous..]
+                .iter()
+                .take_while(|&&b| b == b'\r' || b == b'\n')
+                .count();
+        let line = line_starts.partition_point(|&s| s <= start).max(1);
+        let Some(used) = (0..record.len())
+            .rev()
+            .find(|&i| !record[i].is_empty())
+            .map(|i| i + 1)
+        else {
+            continue;
+        };
+        if !have_header {
+            have_header = true;
+            table.header = record.iter().take(used).map(str::to_string).collect();
+            table.header_line = line;
+            continue;
+        }
+        let width = table.header.len();
+        if used > width {
+            let index = table.rows.len();
+            let extra = record
+                .iter()
+                .skip(width)
+                .position(|c| !c.is_empty())
+                .map_or(width, |i| width + i);
+            table.rows.push(TableRow {
+                line,
+                cells: Vec::new(),
+            });
+            let d = table
+                .diagnostic(
+                    Some(index),
+                    extra,
+                    format!("this row has {used} cells but the header has {width}"),
+                )
+                .with_hint(
+                    "remove the extra cells or give their column a header; a value that \
+                     contains a comma must be in double quotes",
+                );
+            return Err(d);
+        }
+        let mut cells: Vec<String> = record.iter().take(width).map(str::to_string).collect();
+        cells.resize(width, String::new());
+        table.rows.push(TableRow { line, cells });
+    }
+    if !have_header {
+        return Err(Diagnostic::error("this data file is empty")
+            .in_file(file)
+            .with_hint("the first line names the columns, e.g. period,area,registered"));
+    }
+    Ok(table)
+}
+
+impl Table {
+    fn diagnostic_at_line(&self, line: usize, message: String) -> Diagnostic {
+        let d = Diagnostic::error(message).in_file(&self.file);
+        match &self.origin {
+            Origin::Csv { text, line_starts } => {
+                let start = line_starts
+                    .get(line.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0);
+                let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+                d.at_line(&text[..end], line)
+            }
+            _ => d,
+        }
+    }
+}
+
+fn csv_cell_diagnostic(
+    text: &str,
+    line_starts: &[usize],
+    record_line: usize,
+    column: usize,
+    message: String,
+) -> Diagnostic {
+    let record_start = line_starts
+        .get(record_line.saturating_sub(1))
+        .copied()
+        .unwrap_or(text.len());
+    let fields = field_spans(text, record_start);
+    let span = match fields.get(column) {
+        Some(raw) => {
+            let field = &text[raw.clone()];
+            let start = raw.start + (field.len() - field.trim_start().len());
+            let end = raw.end - (field.len() - field.trim_end().len());
+            start..end.max(start)
+        }
+        // A padded cell: point just past the end of the record.
+        None => {
+            let end = fields.last().map_or(record_start, |f| f.end);
+            end..end
+        }
+    };
+    let line_index = line_starts.partition_point(|&s| s <= span.start).max(1);
+    let line_start = line_starts[line_index - 1];
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line_text = text[line_start..line_end].trim_end_matches('\r');
+    let column = text[line_start..span.start].chars().count() + 1;
+    let underline = text[span.clone()]
+        .lines()
+        .next()
+        .map_or(0, |l| l.chars().count());
+    let mut d = Diagnostic::error(message);
+    d.position = Some(Position {
+        line: line_index,
+        column,
+    });
+    d.source_line = Some(line_text.to_string());
+    d.underline = underline.max(1);
+    d
+}
+
+/// The byte spans of the fields of the record starting at `start`, quotes
+/// included, following the CSV reader's rules: a quote opens a quoted field
+/// only at the start of a field, `""` inside one is a quote, and text after
+/// the closing quote continues the field.
+fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
+    #[derive(Clone, Copy)]
+    enum State {
+        StartField,
+        InField,
+        InQuotes,
+        QuoteInQuotes,
+    }
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut field_start = start;
+    let mut state = State::StartField;
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        state = match (state, b) {
+            (State::StartField, b'"') => State::InQuotes,
+            (State::InQuotes, b'"') => State::QuoteInQuotes,
+            (State::InQuotes, _) => State::InQuotes,
+            (State::QuoteInQuotes, b'"') => State::InQuotes,
+            (_, b',') => {
+                spans.push(field_start..i);
+                field_start = i + 1;
+                State::StartField
+            }
+            (_, b'\n' | b'\r') => break,
+            _ => State::InField,
+        };
+        i += 1;
+    }
+    spans.push(field_start..i);
+    spans
+}
+
+// ---------------------------------------------------------------- XLSX
+
+/// Reads every worksheet of a workbook that has cells into a table; `file` is
+/// the path shown to the user, `path` the one on disk.
+pub fn read_xlsx(file: &Path, path: &Path) -> Result<Vec<Table>, Diagnostic> {
+    let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| {
+        Diagnostic::error(format!("cannot open this workbook: {e}"))
+            .in_file(file)
+            .with_hint(
+                "close the file in Excel or WPS if it is open, and save it as an Excel workbook \
+                 (.xlsx); old .xls files and password-protected workbooks cannot be read",
+            )
+    })?;
+    let sheets: Vec<String> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut tables = Vec::new();
+    for name in sheets {
+        let range = workbook.worksheet_range(&name).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot read the sheet “{name}” of this workbook: {e}"
+            ))
+            .in_file(file)
+            .with_hint("open the workbook in Excel or WPS and save it again as .xlsx")
+        })?;
+        if let Some(table) = sheet_table(file, &name, &range)? {
+            tables.push(table);
+        }
+    }
+    Ok(tables)
+}
+
+fn sheet_table(
+    file: &Path,
+    name: &str,
+    range: &calamine::Range<Data>,
+) -> Result<Option<Table>, Diagnostic> {
+    let Some((first_row, first_column)) = range.start() else {
+        return Ok(None);
+    };
+    let (first_row, first_column) = (first_row as usize, first_column as usize);
+    let mut table = Table {
+        file: file.to_path_buf(),
+        sheet: Some(name.to_string()),
+        header: Vec::new(),
+        header_line: 0,
+        rows: Vec::new(),
+        origin: Origin::Sheet { first_column },
+    };
+    for (i, row) in range.rows().enumerate() {
+        let line = first_row + i + 1;
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        let Some(used) = cells.iter().rposition(|c| !c.is_empty()).map(|i| i + 1) else {
+            continue;
+        };
+        if table.header_line == 0 {
+            table.header = cells.into_iter().take(used).collect();
+            table.header_line = line;
+            continue;
+        }
+        let width = table.header.len();
+        if used > width {
+            let index = table.rows.len();
+            table.rows.push(TableRow {
+                line,
+                cells: Vec::new(),
+            });
+            return Err(table
+                .diagnostic(
+                    Some(index),
+                    used - 1,
+                    "this cell has a value but its column has no header".to_string(),
+                )
+                .with_hint("give the column a header in the first row, or clear the cell"));
+        }
+        let mut cells = cells;
+        cells.truncate(width);
+        cells.resize(width, String::new());
+        table.rows.push(TableRow { line, cells });
+    }
+    Ok((table.header_line != 0).then_some(table))
+}
+
+/// The text of a cell as it would read in a CSV file saved by Excel, except
+/// that large whole numbers keep all their digits (an ID card number typed as
+/// a number must still be recognised) and month dates read as `2025-09`.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) if dt.is_duration() => float_text(dt.as_f64()),
+        Data::DateTime(dt) => {
+            let (y, m, d, h, min, s, ms) = dt.to_ymd_hms_milli();
+            date_text(y, m, d, (h, min, s, ms))
+        }
+        Data::DateTimeIso(s) => iso_date_text(s.trim()),
+        Data::DurationIso(s) => s.trim().to_string(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+fn float_text(f: f64) -> String {
+    if f == 0.0 {
+        // Also -0.0, which `{:.0}` writes as "-0".
+        "0".to_string()
+    } else if f.is_finite() && f.fract() == 0.0 {
+        format!("{f:.0}")
+    } else {
+        f.to_string()
+    }
+}
+
+/// Excel turns `2025-09` typed into a cell into the date 2025-09-01, so the
+/// first of a month at midnight reads back as the month.
+fn date_text(y: u16, m: u8, d: u8, time: (u8, u8, u8, u16)) -> String {
+    match time {
+        (0, 0, 0, 0) if d == 1 => format!("{y:04}-{m:02}"),
+        (0, 0, 0, 0) => format!("{y:04}-{m:02}-{d:02}"),
+        (h, min, s, _) => format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}"),
+    }
+}
+
+fn iso_date_text(s: &str) -> String {
+    let date = s.get(..10).unwrap_or(s);
+    let time = s.get(10..).unwrap_or("");
+    let b = date.as_bytes();
+    let is_date = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    let midnight = time
+        .trim_start_matches(['T', ' '])
+        .trim_end_matches('Z')
+        .chars()
+        .all(|c| matches!(c, '0' | ':' | '.'));
+    if is_date && midnight && date.ends_with("-01") {
+        date[..7].to_string()
+    } else if is_date && midnight {
+        date.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv(text: &str) -> Table {
+        read_csv(Path::new("data/indicators/x.csv"), text).unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    fn cells(t: &Table) -> Vec<Vec<&str>> {
+        t.rows
+            .iter()
+            .map(|r| r.cells.iter().map(String::as_str).collect())
+            .collect()
+    }
+
+    #[test]
+    fn reads_header_and_rows() {
+        let t = csv("period,area,registered\n2025Q3,town-a,212\n2025Q3,town-b,98\n");
+        assert_eq!(t.header, ["period", "area", "registered"]);
+        assert_eq!(t.header_line, 1);
+        assert_eq!(
+            cells(&t),
+            [["2025Q3", "town-a", "212"], ["2025Q3", "town-b", "98"]]
+        );
+        assert_eq!(t.rows[1].line, 3);
+        assert_eq!(t.sheet, None);
+    }
+
+    #[test]
+    fn strips_a_bom_and_reads_crlf() {
+        let t = csv("\u{feff}period,area\r\n2025,town-a\r\n2024,town-b\r\n");
+        assert_eq!(t.header, ["period", "area"]);
+        assert_eq!(cells(&t), [["2025", "town-a"], ["2024", "town-b"]]);
+        assert_eq!(t.rows[1].line, 3);
+    }
+
+    #[test]
+    fn reads_cr_only_line_ends() {
+        let t = csv("period,area\r2025,town-a\r2024,town-b\r");
+        assert_eq!(t.rows[1].line, 3);
+        let d = t.diagnostic(Some(1), 1, "x".into());
+        assert_eq!(d.source_line.as_deref(), Some("2024,town-b"));
+    }
+
+    #[test]
+    fn quoted_fields_and_trimming() {
+        let t = csv("area,note\n town-a ,\"a, b\" \n\"town \"\"b\"\"\",\"two\nlines\"\ntown-c,x\n");
+        assert_eq!(
+            cells(&t),
+            [
+                ["town-a", "a, b"],
+                ["town \"b\"", "two\nlines"],
+                ["town-c", "x"]
+            ]
+        );
+        assert_eq!(t.rows[2].line, 5);
+    }
+
+    #[test]
+    fn skips_blank_lines_and_empty_rows() {
+        let t = csv("\n\nperiod,area\n\n2025,a\n,,\n   \n2024,b\n\n");
+        assert_eq!(t.header_line, 3);
+        assert_eq!(cells(&t), [["2025", "a"], ["2024", "b"]]);
+        assert_eq!(t.rows[0].line, 5);
+        assert_eq!(t.rows[1].line, 8);
+    }
+
+    #[test]
+    fn pads_short_rows_and_allows_trailing_empty_cells() {
+        let t = csv("period,area,registered,,\n2025,a\n2024,b,3,,\n");
+        assert_eq!(t.header, ["period", "area", "registered"]);
+        assert_eq!(cells(&t), [["2025", "a", ""], ["2024", "b", "3"]]);
+        // A padded cell points just past the end of its line.
+        let d = t.diagnostic(Some(0), 2, "missing".into());
+        assert_eq!(d.position, Some(Position { line: 2, column: 7 }));
+    }
+
+    #[test]
+    fn long_rows_are_an_error_at_the_extra_cell() {
+        let d = read_csv(
+            Path::new("data/indicators/x.csv"),
+            "period,area,registered\n2025,a,1\n2025,\"b\",2,3\n",
+        )
+        .unwrap_err();
+        assert_eq!(d.message, "this row has 4 cells but the header has 3");
+        assert_eq!(d.file.as_deref(), Some(Path::new("data/indicators/x.csv")));
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 3,
+                column: 12
+            })
+        );
+        assert_eq!(d.source_line.as_deref(), Some("2025,\"b\",2,3"));
+        assert_eq!(d.underline, 1);
+        assert!(d.hint.is_some());
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        for text in ["", "\u{feff}", "\n\n", ",,\n"] {
+            let d = read_csv(Path::new("x.csv"), text).unwrap_err();
+            assert!(d.message.contains("empty"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn csv_diagnostics_point_at_the_cell_in_characters() {
+        let t = csv("period,area,registered\n2025Q3,城关镇, 212 \n2025Q3,\"青山乡\",98\n");
+        let d = t.diagnostic(Some(0), 2, "bad count".into());
+        assert_eq!(d.file.as_deref(), Some(Path::new("data/indicators/x.csv")));
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 2,
+                column: 13
+            })
+        );
+        assert_eq!(d.source_line.as_deref(), Some("2025Q3,城关镇, 212 "));
+        assert_eq!(d.underline, 3);
+        assert_eq!(d.message, "bad count");
+
+        let d = t.diagnostic(Some(1), 1, "unknown area".into());
+        assert_eq!(d.position, Some(Position { line: 3, column: 8 }));
+        assert_eq!(d.underline, 5);
+
+        let d = t.diagnostic(None, 1, "bad header".into());
+        assert_eq!(d.position, Some(Position { line: 1, column: 8 }));
+        assert_eq!(d.source_line.as_deref(), Some("period,area,registered"));
+        assert_eq!(d.underline, 4);
+        let shown = d.to_string();
+        assert!(shown.contains("data/indicators/x.csv:1:8"), "{shown}");
+    }
+
+    #[test]
+    fn diagnostics_after_a_multiline_field_point_at_its_line() {
+        let t = csv("area,note,n\na,\"x\ny\",5\n");
+        let d = t.diagnostic(Some(0), 2, "bad".into());
+        assert_eq!(d.position, Some(Position { line: 3, column: 4 }));
+        assert_eq!(d.source_line.as_deref(), Some("y\",5"));
+    }
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(cell_ref(1, 1), "A1");
+        assert_eq!(cell_ref(7, 3), "C7");
+        assert_eq!(cell_ref(1, 26), "Z1");
+        assert_eq!(cell_ref(1, 27), "AA1");
+        assert_eq!(cell_ref(1, 52), "AZ1");
+        assert_eq!(cell_ref(1, 53), "BA1");
+        assert_eq!(cell_ref(1, 702), "ZZ1");
+        assert_eq!(cell_ref(10, 703), "AAA10");
+    }
+
+    #[test]
+    fn gbk_bytes_are_refused_with_the_line() {
+        // "period,area\n2025,城关镇\n" with 城关镇 in GBK.
+        let mut bytes = b"period,area\n2025,".to_vec();
+        bytes.extend_from_slice(&[0xB3, 0xC7, 0xB9, 0xD8, 0xD5, 0xF2]);
+        bytes.extend_from_slice(b"\n");
+        let d = read_csv_bytes(Path::new("data/indicators/x.csv"), &bytes).unwrap_err();
+        assert!(d.message.contains("not UTF-8"), "{}", d.message);
+        assert!(d.message.contains("line 2"), "{}", d.message);
+        assert!(d.message.contains("GBK"), "{}", d.message);
+        assert_eq!(d.position, Some(Position { line: 2, column: 6 }));
+        assert!(d.hint.as_deref().is_some_and(|h| h.contains("CSV UTF-8")));
+
+        let ok = read_csv_bytes(Path::new("x.csv"), "period\n2025\n".as_bytes()).unwrap();
+        assert_eq!(cells(&ok), [["2025"]]);
+
+        let d = read_csv_bytes(Path::new("x.csv"), &[0xFF, 0xFE, b'a', 0]).unwrap_err();
+        assert!(d.message.contains("UTF-16"));
+    }
+
+    #[test]
+    fn tables_made_in_code_point_at_line_and_column() {
+        let t = Table::new(
+            "x.csv",
+            None,
+            vec!["a".into()],
+            1,
+            vec![TableRow {
+                line: 4,
+                cells: vec!["1".into()],
+            }],
+        );
+        let d = t.diagnostic(Some(0), 0, "m".into());
+        assert_eq!(d.position, Some(Position { line: 4, column: 1 }));
+        assert_eq!(t, t.clone());
+    }
+
+    #[test]
+    fn cell_texts() {
+        assert_eq!(float_text(212.0), "212");
+        assert_eq!(float_text(212.5), "212.5");
+        assert_eq!(float_text(-0.0), "0");
+        assert_eq!(float_text(110105199001011232.0), "110105199001011232");
+        assert_eq!(float_text(1e20), "100000000000000000000");
+        assert_eq!(cell_text(&Data::String("  x ".into())), "x");
+        assert_eq!(cell_text(&Data::Int(7)), "7");
+        assert_eq!(cell_text(&Data::Bool(true)), "true");
+        assert_eq!(
+            cell_text(&Data::Error(calamine::CellErrorType::Div0)),
+            "#DIV/0!"
+        );
+        assert_eq!(date_text(2025, 9, 1, (0, 0, 0, 0)), "2025-09");
+        assert_eq!(date_text(2025, 9, 2, (0, 0, 0, 0)), "2025-09-02");
+        assert_eq!(date_text(2025, 9, 1, (12, 30, 0, 0)), "2025-09-01T12:30:00");
+        assert_eq!(iso_date_text("2025-09-01"), "2025-09");
+        assert_eq!(iso_date_text("2025-09-01T00:00:00"), "2025-09");
+        assert_eq!(iso_date_text("2025-09-15"), "2025-09-15");
+        assert_eq!(iso_date_text("2025-09-01T08:00:00"), "2025-09-01T08:00:00");
+    }
+
+    proptest::proptest! {
+        /// Whatever the quoting, a diagnostic underlines exactly the cell the
+        /// reader returned.
+        #[test]
+        fn diagnostics_underline_the_cell_read(
+            rows in proptest::collection::vec(
+                proptest::collection::vec("[a-z城关 ,\"]{0,4}", 3),
+                1..6,
+            )
+        ) {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(["a", "b", "c"]).unwrap();
+            for row in &rows {
+                writer.write_record(row).unwrap();
+            }
+            let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+            let t = read_csv(Path::new("x.csv"), &text).unwrap();
+            let kept: Vec<&Vec<String>> = rows
+                .iter()
+                .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+                .collect();
+            proptest::prop_assert_eq!(t.rows.len(), kept.len());
+            for (i, row) in t.rows.iter().enumerate() {
+                for (c, cell) in row.cells.iter().enumerate() {
+                    proptest::prop_assert_eq!(cell, kept[i][c].trim());
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    let d = t.diagnostic(Some(i), c, String::new());
+                    let column = d.position.unwrap().column;
+                    let shown: String = d
+                        .source_line
+                        .unwrap()
+                        .chars()
+                        .skip(column - 1)
+                        .take(d.underline)
+                        .collect();
+                    let unquoted = match shown.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+                        Some(inner) => inner.replace("\"\"", "\""),
+                        None => shown.clone(),
+                    };
+                    proptest::prop_assert_eq!(unquoted.trim(), cell.as_str(), "{}", text);
+                }
+            }
+        }
+    }
+
+    mod xlsx {
+        use super::*;
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+        fn write(build: impl FnOnce(&mut Workbook)) -> (tempfile::TempDir, PathBuf) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("data.xlsx");
+            let mut workbook = Workbook::new();
+            build(&mut workbook);
+            workbook.save(&path).unwrap();
+            (dir, path)
+        }
+
+        fn read(path: &Path) -> Result<Vec<Table>, Diagnostic> {
+            read_xlsx(Path::new("data/indicators/data.xlsx"), path)
+        }
+
+        #[test]
+        fn reads_strings_numbers_and_dates() {
+            let (_dir, path) = write(|wb| {
+                let ws = wb.add_worksheet();
+                ws.set_name("2025年").unwrap();
+                let date = Format::new().set_num_format("yyyy-mm");
+                for (c, h) in ["period", "area", "registered", "rate", "id"]
+                    .iter()
+                    .enumerate()
+                {
+                    ws.write_string(0, c as u16, *h).unwrap();
+                }
+                ws.write_string(1, 0, "2025Q3").unwrap();
+                ws.write_string(1, 1, " 城关镇 ").unwrap();
+                ws.write_number(1, 2, 212).unwrap();
+                ws.write_number(1, 3, 212.5).unwrap();
+                ws.write_string(1, 4, "110105199001011232").unwrap();
+                let sept = ExcelDateTime::from_ymd(2025, 9, 1).unwrap();
+                ws.write_datetime_with_format(2, 0, &sept, &date).unwrap();
+                ws.write_number(2, 2, 110105199001011232.0).unwrap();
+                ws.write_boolean(2, 3, false).unwrap();
+                let day = ExcelDateTime::from_ymd(2025, 9, 15).unwrap();
+                ws.write_datetime_with_format(2, 4, &day, &date).unwrap();
+                // An empty second sheet is left out.
+                wb.add_worksheet();
+            });
+            let tables = read(&path).unwrap();
+            assert_eq!(tables.len(), 1);
+            let t = &tables[0];
+            assert_eq!(t.sheet.as_deref(), Some("2025年"));
+            assert_eq!(t.header, ["period", "area", "registered", "rate", "id"]);
+            assert_eq!(t.header_line, 1);
+            assert_eq!(
+                cells(t),
+                [
+                    ["2025Q3", "城关镇", "212", "212.5", "110105199001011232"],
+                    ["2025-09", "", "110105199001011232", "false", "2025-09-15"],
+                ]
+            );
+            assert_eq!(t.rows[1].line, 3);
+        }
+
+        #[test]
+        fn rows_and_columns_follow_the_sheet() {
+            let (_dir, path) = write(|wb| {
+                let ws = wb.add_worksheet();
+                ws.set_name("数据").unwrap();
+                // The table starts at C3, after a blank area.
+                ws.write_string(2, 2, "period").unwrap();
+                ws.write_string(2, 3, "area").unwrap();
+                ws.write_string(4, 2, "2025").unwrap();
+                ws.write_string(4, 3, "town-a").unwrap();
+                ws.write_string(5, 2, "2024").unwrap();
+            });
+            let tables = read(&path).unwrap();
+            let t = &tables[0];
+            assert_eq!(t.header_line, 3);
+            assert_eq!(t.rows.len(), 2);
+            assert_eq!(t.rows[0].line, 5);
+            assert_eq!(cells(t), [["2025", "town-a"], ["2024", ""]]);
+            let d = t.diagnostic(Some(1), 1, "missing area".into());
+            assert_eq!(d.message, "missing area (sheet “数据”, cell D6)");
+            assert_eq!(d.position, Some(Position { line: 6, column: 4 }));
+            assert_eq!(d.source_line, None);
+            assert_eq!(
+                d.file.as_deref(),
+                Some(Path::new("data/indicators/data.xlsx"))
+            );
+        }
+
+        #[test]
+        fn a_value_without_a_header_is_an_error() {
+            let (_dir, path) = write(|wb| {
+                let ws = wb.add_worksheet();
+                ws.write_string(0, 0, "period").unwrap();
+                ws.write_string(1, 0, "2025").unwrap();
+                ws.write_number(1, 27, 5).unwrap();
+            });
+            let d = read(&path).unwrap_err();
+            assert!(d.message.contains("no header"), "{}", d.message);
+            assert!(d.message.contains("cell AB2"), "{}", d.message);
+        }
+
+        #[test]
+        fn a_file_that_is_not_a_workbook_is_an_error() {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("x.xlsx");
+            std::fs::write(&path, "period,area\n").unwrap();
+            let d = read(&path).unwrap_err();
+            assert_eq!(
+                d.file.as_deref(),
+                Some(Path::new("data/indicators/data.xlsx"))
+            );
+            assert!(d.message.contains("cannot open"), "{}", d.message);
+            assert!(d.hint.is_some());
+        }
+    }
+}
