@@ -38,6 +38,8 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct Built {
     pub files: Vec<OutputFile>,
+    /// The published indicator data, for the audit `check` prints.
+    pub indicators: Option<Arc<crate::data::indicators::IndicatorData>>,
     /// Warnings only: a build with errors returns them instead.
     pub warnings: Diagnostics,
     pub stats: Stats,
@@ -84,7 +86,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     // resolve (run even after load errors, so link errors come in the same report)
     let shortcodes = |_: &Document, call: &ShortcodeCall| match &renderer {
         Some(r) => r.render_shortcode(&config, &data, call),
-        None => Ok(String::new()),
+        None => Ok(Default::default()),
     };
     let (site, resolve_diagnostics) = resolve::resolve(content, &config, &shortcodes);
     diagnostics.extend(resolve_diagnostics.into_vec());
@@ -109,6 +111,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
     stats.sections = site.sections.len();
     Ok(Built {
         files,
+        indicators: data.indicators.clone(),
         warnings: diagnostics.sorted(),
         stats,
     })

@@ -85,6 +85,9 @@ impl Default for Privacy {
 pub struct DataMeta {
     pub publisher: Option<String>,
     pub license: Option<String>,
+    /// The figures are made up (a demo or a training site): every data page
+    /// says so.
+    pub sample: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

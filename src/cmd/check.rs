@@ -22,6 +22,10 @@ pub fn execute(options: &BuildOptions, strict: bool) -> Result<(), Diagnostics> 
     if !built.warnings.is_empty() {
         eprint!("{}", built.warnings);
     }
+    // The audit goes to the terminal only: it is never part of the site.
+    if let Some(indicators) = &built.indicators {
+        print!("{}", crate::data::indicators::audit_report(indicators));
+    }
     println!(
         "No errors: {} pages and {} sections checked, {} warning(s)",
         built.stats.pages,

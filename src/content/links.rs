@@ -6,6 +6,7 @@
 use super::Document;
 use super::markdown::{Heading, LINK_PLACEHOLDER, SUMMARY_MARKER};
 use super::resolve::Shortcodes;
+use super::shortcodes::Rendered;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, closest};
 use std::collections::{HashMap, HashSet};
@@ -116,7 +117,7 @@ pub(super) fn finish_document(
                     }
                     .with_hint(hint),
                 );
-                rendered.push(String::new());
+                rendered.push(Rendered::default());
             }
         }
     }
@@ -130,7 +131,18 @@ pub(super) fn finish_document(
         } else {
             fill_placeholders(&doc.body.html, &urls)
         };
-        doc.content = super::shortcodes::substitute(&filled, &rendered);
+        let html: Vec<String> = rendered.iter().map(|r| r.html.clone()).collect();
+        doc.content = super::shortcodes::substitute(&filled, &html);
+        let mut notes: Vec<&str> = Vec::new();
+        for note in rendered.iter().filter_map(|r| r.note.as_deref()) {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        for note in notes {
+            doc.content.push('\n');
+            doc.content.push_str(note);
+        }
         doc.filled_shortcodes = Some(rendered);
         doc.summary = doc
             .content

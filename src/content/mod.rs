@@ -50,7 +50,7 @@ pub struct Document {
     /// Diagnostics that point at each shortcode call, in `body.shortcodes` order.
     pub shortcode_sites: Vec<Diagnostic>,
     /// The rendered shortcodes `content` was made with.
-    pub filled_shortcodes: Option<Vec<String>>,
+    pub filled_shortcodes: Option<Vec<shortcodes::Rendered>>,
     /// Lints found while parsing (images without alt text …): printed by
     /// `build`, errors under `check --strict`.
     pub warnings: Vec<Diagnostic>,

@@ -4,7 +4,7 @@
 //! assets. Pure: it reads nothing from disk.
 
 use super::front_matter::SortBy;
-use super::shortcodes::ShortcodeCall;
+use super::shortcodes::{Rendered, ShortcodeCall};
 use super::slug::slugify;
 use super::{Content, Document, Page, Section};
 use crate::config::Config;
@@ -69,10 +69,10 @@ pub struct Resolved {
 /// Renders one shortcode call of a document: `Err((what is wrong, hint))`.
 /// The render stage provides it, so this stage never touches templates.
 pub type Shortcodes<'a> =
-    dyn Fn(&Document, &ShortcodeCall) -> Result<String, (String, String)> + Sync + 'a;
+    dyn Fn(&Document, &ShortcodeCall) -> Result<Rendered, (String, String)> + Sync + 'a;
 
 /// For content without shortcodes (and tests): every call is an error.
-pub fn no_shortcodes(_: &Document, call: &ShortcodeCall) -> Result<String, (String, String)> {
+pub fn no_shortcodes(_: &Document, call: &ShortcodeCall) -> Result<Rendered, (String, String)> {
     Err((
         format!("unknown shortcode `{}`", call.name),
         "no shortcodes are available here".into(),

@@ -20,6 +20,20 @@ pub struct ShortcodeCall {
     pub span: Range<usize>,
 }
 
+/// A rendered call: its HTML, and a note the page must carry once at the end
+/// of its content (the footnote of a suppressed figure, say).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub note: Option<String>,
+}
+
+impl From<String> for Rendered {
+    fn from(html: String) -> Self {
+        Rendered { html, note: None }
+    }
+}
+
 /// A call that looks like a shortcode but is not well formed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {

@@ -1,18 +1,25 @@
-//! Data under `data/`: the area hierarchy, the hotline directory and (in a
-//! later version) indicator data. Each file is validated into types the rest
-//! of the build trusts.
+//! Data under `data/`: the area hierarchy, the hotline directory and the
+//! indicator data. Each file is validated into types the rest of the build
+//! trusts.
 
 pub mod areas;
 pub mod hotlines;
+pub mod indicators;
 
 use crate::diagnostics::Diagnostics;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Everything read from `data/`.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     pub areas: areas::Areas,
     pub hotlines: Vec<hotlines::Hotline>,
+    /// Published indicator figures, when the site has `data/indicators/`.
+    pub indicators: Option<Arc<indicators::IndicatorData>>,
+    /// The indicator data has errors (reported already): shortcodes that
+    /// show it stay quiet instead of adding an error each.
+    pub indicators_failed: bool,
 }
 
 impl Data {
@@ -25,10 +32,26 @@ impl Data {
     ) -> (Data, Diagnostics) {
         let mut diagnostics = Diagnostics::new();
         let (areas, area_errors) = areas::load(root);
+        // Without a valid area tree every row of indicator data would be an
+        // error of its own: report the areas alone first.
+        let areas_ok = area_errors.is_empty();
         diagnostics.extend(area_errors);
         let (hotlines, hotline_diagnostics) =
             hotlines::load(root, &areas, today, config.hotlines.stale_after_days);
         diagnostics.extend(hotline_diagnostics);
-        (Data { areas, hotlines }, diagnostics)
+        let (indicators, indicator_diagnostics) = if areas_ok {
+            indicators::load(root, &areas, &config.privacy)
+        } else {
+            (None, Vec::new())
+        };
+        let indicators_failed = !areas_ok || indicator_diagnostics.iter().any(|d| d.is_error());
+        diagnostics.extend(indicator_diagnostics);
+        let data = Data {
+            areas,
+            hotlines,
+            indicators_failed,
+            indicators: indicators.map(Arc::new),
+        };
+        (data, diagnostics)
     }
 }

@@ -4,6 +4,7 @@
 pub mod feed;
 pub mod ics;
 pub mod jsonld;
+pub mod opendata;
 pub mod qr;
 pub mod sitemap;
 pub mod writer;

@@ -137,6 +137,12 @@ impl Fingerprints {
                 fingerprint::of(&(template, self.menu, &term.name, &term.slug, shape, listed))
             }
             Job::NotFound => fingerprint::of(&(template, self.menu)),
+            // The figures themselves change only with data/, which renders
+            // every output again; the data section's title shows in breadcrumbs.
+            Job::DataIndicator(_) | Job::DataArea(_) => {
+                let section = super::data_section(site).map(|i| self.sections[i]);
+                fingerprint::of(&(template, self.menu, section))
+            }
         }
     }
 

@@ -13,10 +13,13 @@ use crate::theme::Theme;
 use serde_json::{Value, json};
 
 /// Sections anxin makes when the site has no such folder in content/: the
-/// hotline directory at `/hotlines/` when there are hotlines.
+/// hotline directory at `/hotlines/` when there are hotlines, and the data
+/// overview at `/data/` when there is indicator data.
 pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data, config: &Config) {
-    let has = |dir: &str| content.sections.iter().any(|s| s.dir == dir);
-    if !data.hotlines.is_empty() && !has(HOTLINES_DIR) {
+    let has = |content: &crate::content::Content, dir: &str| {
+        content.sections.iter().any(|s| s.dir == dir)
+    };
+    if !data.hotlines.is_empty() && !has(content, HOTLINES_DIR) {
         let title = if config.default_language.starts_with("zh") {
             "心理援助热线"
         } else {
@@ -25,6 +28,16 @@ pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data
         let mut section = crate::content::resolve::made_up_section(HOTLINES_DIR, title.into());
         // Residents come for a number to call: first in the navigation.
         section.doc.weight = Some(0);
+        content.sections.push(section);
+    }
+    if data.indicators.is_some() && !has(content, super::indicators::DATA_DIR) {
+        let title = if config.default_language.starts_with("zh") {
+            "数据公开"
+        } else {
+            "Open data"
+        };
+        let section =
+            crate::content::resolve::made_up_section(super::indicators::DATA_DIR, title.into());
         content.sections.push(section);
     }
 }
@@ -109,6 +122,18 @@ pub fn generated_files(
             }
         }
     }
+    if let Some(d) = &data.indicators {
+        let paths = d
+            .definitions
+            .indicators
+            .iter()
+            .map(|i| super::indicators::indicator_path(&i.id))
+            .chain(d.area_ids.iter().map(|a| super::indicators::area_path(a)));
+        entries.extend(paths.map(|path| SitemapEntry {
+            permalink: config.permalink(&path),
+            lastmod: None,
+        }));
+    }
     files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
     if !data.hotlines.is_empty() {
         let lang = &config.default_language;
@@ -116,6 +141,23 @@ pub fn generated_files(
         let json = crate::data::hotlines::to_json(&data.hotlines, lang, lang, &area_name);
         let text = serde_json::to_string_pretty(&json).unwrap_or_default() + "\n";
         files.push(OutputFile::text("hotlines.json", text));
+    }
+    if let Some(indicators) = &data.indicators {
+        let lang = &config.default_language;
+        let records = crate::output::opendata::records(indicators, &data.areas, lang, lang);
+        let dir = super::indicators::DOWNLOADS_PATH.trim_start_matches('/');
+        files.push(OutputFile::text(
+            format!("{dir}indicators.csv"),
+            crate::output::opendata::csv(&records),
+        ));
+        files.push(OutputFile::text(
+            format!("{dir}indicators.json"),
+            crate::output::opendata::json(&records),
+        ));
+        files.push(OutputFile::text(
+            format!("{dir}datapackage.json"),
+            crate::output::opendata::datapackage(indicators, config, lang),
+        ));
     }
     for p in &site.pages {
         if let Some(event) = &p.event {

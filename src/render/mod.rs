@@ -11,6 +11,7 @@ pub mod context;
 pub mod fingerprints;
 pub mod functions;
 pub mod generated;
+pub mod indicators;
 pub mod templates;
 
 pub use fingerprints::Fingerprints;
@@ -40,6 +41,10 @@ pub enum Job {
     /// Tag index and pager number (1-based).
     Tag(usize, usize),
     NotFound,
+    /// `/data/<indicator>/`, by index into the definitions' indicators.
+    DataIndicator(usize),
+    /// `/data/areas/<area>/`, by index into the areas.
+    DataArea(usize),
 }
 
 /// An HTML output and the documents its template asked for.
@@ -81,7 +86,7 @@ pub fn render_site(
         data,
         page_values: &page_values,
     };
-    let jobs = jobs(site);
+    let jobs = jobs(site, data);
     renderer.set_lookup(&model);
     let rendered = renderer.render(&model, &jobs)?;
     let mut files: Vec<OutputFile> = rendered.into_iter().map(|r| r.file).collect();
@@ -91,7 +96,7 @@ pub fn render_site(
 }
 
 /// Every HTML output of the site, pages first.
-pub fn jobs(site: &Resolved) -> Vec<Job> {
+pub fn jobs(site: &Resolved, data: &Data) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     for i in 0..site.sections.len() {
         jobs.extend((1..=pager_count(site, i)).map(|k| Job::Section(i, k)));
@@ -103,6 +108,10 @@ pub fn jobs(site: &Resolved) -> Vec<Job> {
         }
     }
     jobs.push(Job::NotFound);
+    if let Some(d) = &data.indicators {
+        jobs.extend((0..d.definitions.indicators.len()).map(Job::DataIndicator));
+        jobs.extend((0..d.area_ids.len()).map(Job::DataArea));
+    }
     jobs
 }
 
@@ -126,13 +135,20 @@ fn listed_pages(site: &Resolved, section: usize, pager: usize) -> &[usize] {
 }
 
 /// The URL path a job writes.
-pub fn job_path(site: &Resolved, job: Job) -> String {
+pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
     match job {
         Job::Page(i) => site.pages[i].doc.path.clone(),
         Job::Section(i, k) => pager_path(&site.sections[i].doc.path, k),
         Job::TagList => TAGS_PATH.to_string(),
         Job::Tag(t, k) => pager_path(&site.tags[t].path, k),
         Job::NotFound => "/404.html".to_string(),
+        Job::DataIndicator(i) => data.indicators.as_ref().map_or_else(String::new, |d| {
+            indicators::indicator_path(&d.definitions.indicators[i].id)
+        }),
+        Job::DataArea(a) => data
+            .indicators
+            .as_ref()
+            .map_or_else(String::new, |d| indicators::area_path(&d.area_ids[a])),
     }
 }
 
@@ -209,13 +225,14 @@ impl Renderer {
 
     /// Renders one shortcode call with `templates/shortcodes/<name>.html`.
     /// The arguments are the template's variables; `hotline` also gets the
-    /// directory entry of its `number`.
+    /// directory entry of its `number`, `figure` and `chart` their published
+    /// figures (and the page the footnote when one is suppressed).
     pub fn render_shortcode(
         &self,
         config: &Config,
         data: &Data,
         call: &crate::content::shortcodes::ShortcodeCall,
-    ) -> Result<String, (String, String)> {
+    ) -> Result<crate::content::shortcodes::Rendered, (String, String)> {
         let template = format!("shortcodes/{}.html", call.name);
         if !self.tera.get_template_names().any(|n| n == template) {
             let mut known: Vec<&str> = self
@@ -273,13 +290,49 @@ impl Renderer {
             let area_name = |id: &str| data.areas.name(id, lang, lang);
             ctx.insert("hotline", &hotline.value(lang, lang, &area_name));
         }
-        self.tera.render(&template, &ctx).map_err(|e| {
+        let mut note = None;
+        if call.name == "figure" || call.name == "chart" {
+            let Some(indicators) = &data.indicators else {
+                if data.indicators_failed {
+                    return Ok(Default::default());
+                }
+                return Err((
+                    format!("the {} shortcode needs indicator data", call.name),
+                    "add data/indicators/definitions.toml and a data file".into(),
+                ));
+            };
+            let figures = indicators::Figures::new(indicators, &data.areas, config, lang);
+            let value = if call.name == "figure" {
+                figures.figure_shortcode(call)?
+            } else {
+                figures.chart_shortcode(call)?
+            };
+            ctx.insert(call.name.as_str(), &value);
+            ctx.insert("data", &figures.common());
+            if figures.shows_suppressed() {
+                let mut note_ctx = Context::new();
+                note_ctx.insert("footnote", &figures.footnote());
+                note = Some(
+                    self.tera
+                        .render("partials/suppression_note.html", &note_ctx)
+                        .map_err(|e| {
+                            let d = templates::template_error(&e, &self.theme, None);
+                            (d.message, d.hint.unwrap_or_default())
+                        })?,
+                );
+            }
+        }
+        let html = self.tera.render(&template, &ctx).map_err(|e| {
             let d = templates::template_error(&e, &self.theme, None);
             (
                 format!("the shortcode `{}` failed: {}", call.name, d.message),
                 d.hint.unwrap_or_default(),
             )
-        })
+        })?;
+        // A template file ends with a newline; inline in a sentence it would
+        // show as a space before the next character.
+        let html = html.trim_end().to_string();
+        Ok(crate::content::shortcodes::Rendered { html, note })
     }
 
     /// The template a job renders with.
@@ -291,11 +344,14 @@ impl Renderer {
                 None if i == site.root => "index.html".into(),
                 None if site.sections[i].dir == HOTLINES_DIR => "hotlines.html".into(),
                 None if site.sections[i].dir == CAMPAIGNS_DIR => "campaigns.html".into(),
+                None if site.sections[i].dir == indicators::DATA_DIR => "data.html".into(),
                 None => "section.html".into(),
             },
             Job::TagList => "taxonomy_list.html".into(),
             Job::Tag(..) => "taxonomy_single.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::DataIndicator(_) => "indicator.html".into(),
+            Job::DataArea(_) => "data_area.html".into(),
         }
     }
 
@@ -494,8 +550,20 @@ impl Renderer {
                 format!("the tag “{}”", term.name)
             }
             Job::NotFound => "the 404 page".into(),
+            Job::DataIndicator(_) | Job::DataArea(_) => {
+                if let Some(i) = data_section(site) {
+                    ctx.insert(
+                        "section".into(),
+                        context::section_value(site, i, lang, Vec::new()),
+                    );
+                }
+                format!("the data page {}", job_path(site, model.data, job))
+            }
         };
-        let path = job_path(site, job);
+        if let Some(d) = &model.data.indicators {
+            add_data_context(&mut ctx, site, model, d, lang, job);
+        }
+        let path = job_path(site, model.data, job);
         ctx.insert("current_url".into(), model.config.permalink(&path).into());
         ctx.insert("current_path".into(), path.clone().into());
         let ctx = Context::from_value(Value::Object(ctx))
@@ -511,6 +579,93 @@ impl Renderer {
             dependencies,
         })
     }
+}
+
+/// The section that holds the data pages, `/data/`.
+pub fn data_section(site: &Resolved) -> Option<usize> {
+    site.sections
+        .iter()
+        .position(|s| s.dir == indicators::DATA_DIR)
+}
+
+/// The `data` value of the data pages (and of the data section's own page):
+/// the figures of the output's area, its charts and tables, and the footnote
+/// when any of them is suppressed.
+fn add_data_context(
+    ctx: &mut Map<String, Value>,
+    site: &Resolved,
+    model: &Model,
+    data: &crate::data::indicators::IndicatorData,
+    lang: &Lang,
+    job: Job,
+) {
+    let is_overview = matches!(job, Job::Section(i, _) if Some(i) == data_section(site));
+    if !is_overview && !matches!(job, Job::DataIndicator(_) | Job::DataArea(_)) {
+        return;
+    }
+    let figures = indicators::Figures::new(data, &model.data.areas, model.config, lang.code);
+    let mut value = figures.common();
+    let (Some(latest), Some(top)) = (data.latest(), data.top()) else {
+        ctx.insert("data".into(), value);
+        return;
+    };
+    let with_children =
+        |a: usize| -> Vec<usize> { std::iter::once(a).chain(data.children(a)).collect() };
+    match job {
+        Job::DataIndicator(i) => {
+            let trend_periods = data.trend_periods();
+            let rows: Vec<Value> = with_children(top)
+                .into_iter()
+                .map(|a| {
+                    let cells: Vec<Value> = trend_periods
+                        .iter()
+                        .map(|&p| figures.rate(p, a, i))
+                        .collect();
+                    json!({ "area": figures.area(a), "figures": cells })
+                })
+                .collect();
+            let periods: Vec<Value> = trend_periods.iter().map(|&p| figures.period(p)).collect();
+            value["indicator"] = figures.indicator(i);
+            value["area"] = figures.area(top);
+            value["trend"] = figures.trend(i, top, None);
+            value["ranking"] = figures.ranking(i, top, latest);
+            value["table"] = json!({ "periods": periods, "rows": rows });
+        }
+        Job::DataArea(a) => {
+            let trend_periods = data.trend_periods();
+            let trend_rows: Vec<Value> = trend_periods
+                .iter()
+                .map(|&p| {
+                    let cells: Vec<Value> = (0..data.definitions.indicators.len())
+                        .map(|i| figures.rate(p, a, i))
+                        .collect();
+                    json!({ "period": figures.period(p), "figures": cells })
+                })
+                .collect();
+            let children: Vec<usize> = data.children(a).collect();
+            value["area"] = figures.area(a);
+            value["indicators"] = figures.indicators_of(a, latest);
+            value["measures"] = figures.measures_of(a, latest);
+            value["trend_table"] = Value::Array(trend_rows);
+            value["children"] = figures.area_table(&children, latest);
+        }
+        _ => {
+            value["area"] = figures.area(top);
+            value["indicators"] = figures.indicators_of(top, latest);
+            value["measures"] = figures.measures_of(top, latest);
+            value["areas"] = figures.area_table(&with_children(top), latest);
+        }
+    }
+    if !matches!(job, Job::DataIndicator(_)) {
+        let list: Vec<Value> = (0..data.definitions.indicators.len())
+            .map(|i| figures.indicator(i))
+            .collect();
+        value["indicator_list"] = Value::Array(list);
+    }
+    if figures.shows_suppressed() {
+        value["footnote"] = figures.footnote().into();
+    }
+    ctx.insert("data".into(), value);
 }
 
 /// Every event page by start: (start, end or start, path, value).

@@ -343,12 +343,12 @@ impl Site {
         let page_values = render::page_values(site, &self.config, Some((&previous, &wanted)));
 
         // Outputs: render those whose fingerprint or recorded dependencies changed.
-        let jobs = render::jobs(site);
+        let jobs = render::jobs(site, &self.data);
         let mut to_render: Vec<Job> = Vec::new();
         let mut fresh_records: HashMap<String, Record> = HashMap::with_capacity(jobs.len());
         let mut kept: Vec<String> = Vec::new();
         for &job in &jobs {
-            let path = crate::output::index_file(&render::job_path(site, job));
+            let path = crate::output::index_file(&render::job_path(site, &self.data, job));
             let template = self.renderer.template_of(site, job);
             let print = prints.of_job(site, job, &template);
             match self.records.get(&path) {
@@ -425,7 +425,12 @@ impl Site {
             .collect();
         let jobs_by_path = jobs
             .iter()
-            .map(|&job| (crate::output::index_file(&render::job_path(site, job)), job))
+            .map(|&job| {
+                (
+                    crate::output::index_file(&render::job_path(site, &self.data, job)),
+                    job,
+                )
+            })
             .collect();
         self.records = fresh_records;
         self.values = site

@@ -241,7 +241,12 @@ impl Site {
         }
         let mut candidates: Vec<(String, Job)> = candidates
             .into_iter()
-            .map(|job| (crate::output::index_file(&render::job_path(site, job)), job))
+            .map(|job| {
+                (
+                    crate::output::index_file(&render::job_path(site, &self.data, job)),
+                    job,
+                )
+            })
             .collect();
         candidates.sort_by(|a, b| a.0.cmp(&b.0));
         candidates.dedup_by(|a, b| a.0 == b.0);

@@ -2,6 +2,8 @@
 //! and reading what a build wrote.
 #![allow(dead_code)]
 
+pub mod xlsx;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
