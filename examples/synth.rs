@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example synth -- --pages N --out DIR [--seed S] [--sections K] [--force]
+//!                                         [--data-areas N] [--quarters Q]
 //! ```
 //!
 //! Writes a complete anxin site into DIR:
@@ -22,10 +23,29 @@
 //! (`char::is_alphanumeric`) nor `-` nor `_` removed. Headings within a page are
 //! unique, so no `-1` suffixes arise.
 //!
+//! With `--data-areas N` (N > 0) it also writes indicator data at national scale
+//! (N = 2800 is about the number of counties in China), and adds `[privacy]`
+//! (`min_count = 5`, `min_denominator = 20`) and `[data]` to `site.toml`:
+//!
+//! - `DIR/data/areas.toml`: the root `cn` (全国示例), up to 31 provinces `p01`…,
+//!   up to 310 cities `p01-c01`… (about 10 per province) and the N counties
+//!   `p01-c01-d01`… dealt over the cities in uneven shares; each county has
+//!   50,000–1,500,000 people, except about 1% of remote ones with 2,000–3,800
+//!   whose counts of 1–4 exercise primary suppression; a parent's population is
+//!   the sum of its children's.
+//! - `DIR/data/indicators/definitions.toml`: the 11 measures and 10 indicators of
+//!   the demo site (its `data/indicators/definitions.toml`, compiled in).
+//! - `DIR/data/indicators/q-YYYY.csv`, one file per year: a row per county and
+//!   quarter for Q quarters ending with 2025Q4 (Q = 40: 2016Q1–2025Q4), the 11
+//!   counts as columns, every numerator at most its denominator, the rates
+//!   improving gently over time. Only counties have rows: the engine sums the
+//!   provinces, cities and the country.
+//!
 //! Everything a linker needs to know about a page (its section, title and headings)
 //! is a pure function of `(seed, page index)`, so links and anchors always resolve.
 //! Each page's body has its own PRNG stream derived from `(seed, page index)`, so the
 //! output is byte-identical for the same arguments regardless of thread scheduling.
+//! The indicator data likewise has a stream per county and per county and quarter.
 //!
 //! Only the standard library is used.
 
@@ -1144,19 +1164,356 @@ impl Plan {
 }
 
 // ---------------------------------------------------------------------------
+// Indicator data at national scale (--data-areas N)
+// ---------------------------------------------------------------------------
+
+const P_AREAS: u64 = 5; // the shape of the area tree
+const P_COUNTY: u64 = 6; // a county's population and its level on every rate
+const P_ROW: u64 = 7; // one county's noise in one quarter (purpose P_ROW + quarter)
+
+/// The demo site's definitions (11 measures, 10 indicators); the generated site
+/// gets the same text without the demo's leading comment.
+const DEMO_DEFINITIONS: &str = include_str!("../data/indicators/definitions.toml");
+
+/// The count columns of the data files, in order.
+const MEASURES: [&str; 11] = [
+    "registered",
+    "managed",
+    "standard_managed",
+    "visited",
+    "examined",
+    "on_medication",
+    "regular_medication",
+    "schizophrenia_managed",
+    "schizophrenia_on_medication",
+    "stable",
+    "rehab_participants",
+];
+
+/// One share per derived measure, in percent of its base (see `county_row`):
+/// (level in 2025Q4, spread of a county's level around it, gain per quarter).
+const SHARES: [(f64, f64, f64); 10] = [
+    (96.0, 2.5, 0.15),  // managed / registered
+    (91.0, 4.0, 0.35),  // standard_managed / registered
+    (88.0, 5.0, 0.40),  // visited / managed
+    (64.0, 10.0, 0.60), // examined / managed
+    (89.0, 4.0, 0.30),  // on_medication / managed
+    (78.0, 6.0, 0.50),  // regular_medication / managed
+    (60.0, 6.0, 0.0),   // schizophrenia_managed / managed
+    (92.0, 3.0, 0.25),  // schizophrenia_on_medication / schizophrenia_managed
+    (87.0, 4.0, 0.30),  // stable / managed
+    (50.0, 12.0, 0.70), // rehab_participants / registered
+];
+
+/// The last quarter generated, as `year * 4 + quarter - 1`.
+const LAST_QUARTER: u64 = 2025 * 4 + 3;
+
+const PROVINCES: u64 = 31;
+const CITIES_PER_PROVINCE: u64 = 10;
+
+impl Rng {
+    /// Uniform in `[0, 1)`.
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in `[-1, 1)`.
+    fn signed(&mut self) -> f64 {
+        self.unit() * 2.0 - 1.0
+    }
+}
+
+/// `total` split into `parts` parts of at least 1 each, in proportion to random
+/// weights of 2..=6.
+fn split(r: &mut Rng, total: u64, parts: u64) -> Vec<u64> {
+    let w: Vec<u64> = (0..parts).map(|_| r.range(2, 6)).collect();
+    let sum: u64 = w.iter().sum();
+    let rest = total - parts;
+    let mut out: Vec<u64> = w.iter().map(|&x| 1 + rest * x / sum).collect();
+    let mut left = total - out.iter().sum::<u64>();
+    let mut i = 0;
+    while left > 0 {
+        out[i] += 1;
+        left -= 1;
+        i += 1;
+    }
+    out
+}
+
+fn digits(n: u64) -> usize {
+    n.to_string().len().max(2)
+}
+
+/// A county of the generated tree.
+struct County {
+    id: String,
+    population: u64,
+    /// Detection rate in 2025Q4, ‰.
+    detection: f64,
+    /// The county's level on each of `SHARES`, in percent.
+    shares: [f64; 10],
+}
+
+struct DataStats {
+    provinces: u64,
+    cities: u64,
+    counties: u64,
+    small_counties: u64,
+    population: u64,
+    quarters: u64,
+    first_period: String,
+    rows: u64,
+    /// Counts in 1..=4 (primary suppression at min_count = 5).
+    small_cells: u64,
+    areas_bytes: u64,
+    definitions_bytes: u64,
+    csv_files: u64,
+    csv_bytes: u64,
+}
+
+fn round(x: f64) -> u64 {
+    x.round().max(0.0) as u64
+}
+
+/// The 11 counts of county `k` in quarter `q` (absolute, see `LAST_QUARTER`).
+/// Every numerator is at most its denominator.
+fn county_row(seed: u64, k: u64, c: &County, q: u64) -> [u64; 11] {
+    let back = (LAST_QUARTER - q) as f64;
+    let mut r = Rng::stream(seed, k, P_ROW + q);
+    let mut share = |i: usize| -> f64 {
+        let (_, _, gain) = SHARES[i];
+        (c.shares[i] - gain * back + r.signed() * 0.8).clamp(5.0, 99.5) / 100.0
+    };
+    let detection = (c.detection - 0.025 * back).max(1.0);
+    let registered = round(c.population as f64 * detection / 1000.0);
+    let reg = registered as f64;
+    let managed = round(reg * share(0)).min(registered);
+    let standard_managed = round(reg * share(1)).min(managed);
+    let m = managed as f64;
+    let visited = round(m * share(2));
+    let examined = round(m * share(3));
+    let on_medication = round(m * share(4));
+    let regular_medication = round(m * share(5)).min(on_medication);
+    let schizophrenia_managed = round(m * share(6));
+    let schizophrenia_on_medication =
+        round(schizophrenia_managed as f64 * share(7)).min(on_medication);
+    let stable = round(m * share(8));
+    let rehab_participants = round(reg * share(9)).min(managed);
+    [
+        registered,
+        managed,
+        standard_managed,
+        visited,
+        examined,
+        on_medication,
+        regular_medication,
+        schizophrenia_managed,
+        schizophrenia_on_medication,
+        stable,
+        rehab_participants,
+    ]
+}
+
+fn area_entry(out: &mut String, id: &str, name: &str, parent: Option<&str>, population: u64) {
+    let _ = write!(out, "\n[[area]]\nid = \"{id}\"\nname = ");
+    toml_str(out, name);
+    if let Some(p) = parent {
+        let _ = write!(out, "\nparent = \"{p}\"");
+    }
+    let _ = writeln!(out, "\npopulation = {population}");
+}
+
+fn period_name(q: u64) -> String {
+    format!("{}Q{}", q / 4, q % 4 + 1)
+}
+
+/// Writes `data/areas.toml`, `data/indicators/definitions.toml` and
+/// `data/indicators/q-YYYY.csv` for `n` counties and `quarters` quarters.
+fn write_data(out: &Path, seed: u64, n: u64, quarters: u64) -> Result<DataStats, String> {
+    for m in MEASURES {
+        if !DEMO_DEFINITIONS.contains(&format!("id = \"{m}\"")) {
+            return Err(format!(
+                "data/indicators/definitions.toml of the demo site defines no measure {m:?}"
+            ));
+        }
+    }
+
+    // The tree: provinces, cities, counties, with the counties' populations.
+    let mut r = Rng::stream(seed, 0, P_AREAS);
+    let cities = n.min(PROVINCES * CITIES_PER_PROVINCE);
+    let provinces = cities.min(PROVINCES);
+    let cities_of = split(&mut r, cities, provinces);
+    let counties_of = split(&mut r, n, cities);
+    let cw = digits(*cities_of.iter().max().unwrap_or(&1));
+    let kw = digits(*counties_of.iter().max().unwrap_or(&1));
+
+    let mut counties: Vec<County> = Vec::with_capacity(n as usize);
+    // (province id, province name, [(city id, city name, county range)])
+    type CityPlan = (String, String, std::ops::Range<usize>);
+    let mut plan: Vec<(String, String, Vec<CityPlan>)> = Vec::new();
+    let mut city_index = 0usize;
+    let mut small_counties = 0;
+    for (p, &nc) in cities_of.iter().enumerate() {
+        let pid = format!("p{:02}", p + 1);
+        let mut cs = Vec::with_capacity(nc as usize);
+        for c in 0..nc as usize {
+            let cid = format!("{pid}-c{:0cw$}", c + 1);
+            let start = counties.len();
+            for d in 0..counties_of[city_index] as usize {
+                let k = counties.len() as u64;
+                let mut cr = Rng::stream(seed, k, P_COUNTY);
+                // About 1% are remote counties of about 3,000 people with few
+                // patients, few of them with schizophrenia and hardly any
+                // rehabilitation on offer: counts of 1–4 (primary suppression)
+                // in most quarters.
+                let small = cr.chance(1);
+                let population = if small {
+                    small_counties += 1;
+                    cr.range(2_000, 3_800)
+                } else {
+                    let x = 50_000.0 * (cr.unit() * 30f64.ln()).exp();
+                    round(x).clamp(50_000, 1_500_000)
+                };
+                let detection = if small {
+                    3.0 + 1.2 * cr.unit()
+                } else {
+                    3.6 + 2.0 * cr.unit()
+                };
+                let mut shares = [0.0; 10];
+                for (s, &(level, spread, _)) in shares.iter_mut().zip(SHARES.iter()) {
+                    *s = level + spread * cr.signed();
+                }
+                if small {
+                    shares[6] = 35.0 + 10.0 * cr.unit();
+                    shares[9] = 15.0 + 15.0 * cr.unit();
+                }
+                counties.push(County {
+                    id: format!("{cid}-d{:0kw$}", d + 1),
+                    population,
+                    detection,
+                    shares,
+                });
+            }
+            city_index += 1;
+            cs.push((
+                cid,
+                format!("示例市{:02}-{:02}", p + 1, c + 1),
+                start..counties.len(),
+            ));
+        }
+        plan.push((pid, format!("示例省{:02}", p + 1), cs));
+    }
+
+    // data/areas.toml, in tree order: each area followed by its children.
+    let pop_of = |range: &std::ops::Range<usize>| -> u64 {
+        counties[range.clone()].iter().map(|c| c.population).sum()
+    };
+    let total: u64 = counties.iter().map(|c| c.population).sum();
+    let mut areas = String::with_capacity(n as usize * 96 + 4096);
+    let _ = writeln!(
+        areas,
+        "# 合成基准站点的行政区划：{provinces} 个省、{cities} 个市、{n} 个县，名称和人口均为虚构。\n\
+         # A parent's counts are the sum of its children's; its population is the sum of theirs."
+    );
+    area_entry(&mut areas, "cn", "全国示例", None, total);
+    for (pid, pname, cs) in &plan {
+        let ppop: u64 = cs.iter().map(|(_, _, range)| pop_of(range)).sum();
+        area_entry(&mut areas, pid, pname, Some("cn"), ppop);
+        for (cid, cname, range) in cs {
+            area_entry(&mut areas, cid, cname, Some(pid), pop_of(range));
+            for (k, county) in counties[range.clone()].iter().enumerate() {
+                let name = format!("示例县{}-{:02}", &cname["示例市".len()..], k + 1);
+                area_entry(&mut areas, &county.id, &name, Some(cid), county.population);
+            }
+        }
+    }
+
+    // data/indicators/definitions.toml: the demo's, without its leading comment.
+    let body_at = DEMO_DEFINITIONS
+        .find("[[")
+        .unwrap_or(DEMO_DEFINITIONS.len());
+    let definitions = format!(
+        "# 合成基准站点的指标定义（与演示站点相同）；数据均为虚构。\n\
+         # Synthetic benchmark data: the same measures and indicators as the demo site.\n\n{}",
+        &DEMO_DEFINITIONS[body_at..]
+    );
+
+    let data = out.join("data");
+    let ind = data.join("indicators");
+    fs::create_dir_all(&ind).map_err(|e| format!("cannot create {}: {e}", ind.display()))?;
+    write_file(&data.join("areas.toml"), &areas)?;
+    write_file(&ind.join("definitions.toml"), &definitions)?;
+
+    // data/indicators/q-YYYY.csv: one row per county and quarter.
+    let first = LAST_QUARTER + 1 - quarters;
+    let mut header = String::from("period,area");
+    for m in MEASURES {
+        header.push(',');
+        header.push_str(m);
+    }
+    header.push('\n');
+    let per_quarter = n as usize * 72;
+    let (mut rows, mut small_cells, mut csv_files, mut csv_bytes) = (0u64, 0u64, 0u64, 0u64);
+    for year in first / 4..=LAST_QUARTER / 4 {
+        let qs = (year * 4).max(first)..=(year * 4 + 3).min(LAST_QUARTER);
+        let mut csv = String::with_capacity(header.len() + 4 * per_quarter);
+        csv.push_str(&header);
+        for q in qs {
+            let period = period_name(q);
+            for (k, c) in counties.iter().enumerate() {
+                let row = county_row(seed, k as u64, c, q);
+                csv.push_str(&period);
+                csv.push(',');
+                csv.push_str(&c.id);
+                for v in row {
+                    let _ = write!(csv, ",{v}");
+                    small_cells += u64::from((1..=4).contains(&v));
+                }
+                csv.push('\n');
+                rows += 1;
+            }
+        }
+        write_file(&ind.join(format!("q-{year}.csv")), &csv)?;
+        csv_files += 1;
+        csv_bytes += csv.len() as u64;
+    }
+
+    Ok(DataStats {
+        provinces,
+        cities,
+        counties: n,
+        small_counties,
+        population: total,
+        quarters,
+        first_period: period_name(first),
+        rows,
+        small_cells,
+        areas_bytes: areas.len() as u64,
+        definitions_bytes: definitions.len() as u64,
+        csv_files,
+        csv_bytes,
+    })
+}
+
+// ---------------------------------------------------------------------------
 // CLI
 // ---------------------------------------------------------------------------
 
 const USAGE: &str = "usage: synth --pages N --out DIR [--seed S] [--sections K] [--force]
+             [--data-areas N] [--quarters Q]
 
 Generates a synthetic anxin site for benchmarking.
 
-  --pages N      number of pages to generate (required)
-  --out DIR      output folder; must not exist or be empty (required)
-  --seed S       PRNG seed, an unsigned integer (default 42)
-  --sections K   number of sections, at least 1 (default 20)
-  --force        delete DIR first if it exists and is not empty
-  -h, --help     show this help";
+  --pages N        number of pages to generate (required)
+  --out DIR        output folder; must not exist or be empty (required)
+  --seed S         PRNG seed, an unsigned integer (default 42)
+  --sections K     number of sections, at least 1 (default 20)
+  --force          delete DIR first if it exists and is not empty
+  --data-areas N   also write indicator data for N counties under ~31 provinces
+                   and ~310 cities (2800 is the national scale; default 0: none)
+  --quarters Q     quarters of indicator data, ending with 2025Q4, 1..=400
+                   (default 8)
+  -h, --help       show this help";
 
 struct Args {
     pages: u64,
@@ -1164,6 +1521,8 @@ struct Args {
     seed: u64,
     sections: u64,
     force: bool,
+    data_areas: u64,
+    quarters: u64,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -1172,6 +1531,8 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut seed = 42u64;
     let mut sections = 20u64;
     let mut force = false;
+    let mut data_areas = 0u64;
+    let mut quarters = 8u64;
     let mut it = std::env::args_os().skip(1);
     while let Some(raw) = it.next() {
         let raw = raw
@@ -1202,6 +1563,8 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--seed" => seed = num("--seed", value("--seed")?)?,
             "--sections" => sections = num("--sections", value("--sections")?)?,
             "--force" if inline.is_none() => force = true,
+            "--data-areas" => data_areas = num("--data-areas", value("--data-areas")?)?,
+            "--quarters" => quarters = num("--quarters", value("--quarters")?)?,
             _ => return Err(format!("unknown argument {raw:?}")),
         }
     }
@@ -1213,12 +1576,20 @@ fn parse_args() -> Result<Option<Args>, String> {
     if pages > 99_999_999 {
         return Err("--pages must be at most 99999999".into());
     }
+    if data_areas > 1_000_000 {
+        return Err("--data-areas must be at most 1000000".into());
+    }
+    if !(1..=400).contains(&quarters) {
+        return Err("--quarters must be between 1 and 400".into());
+    }
     Ok(Some(Args {
         pages,
         out,
         seed,
         sections,
         force,
+        data_areas,
+        quarters,
     }))
 }
 
@@ -1282,7 +1653,8 @@ fn write_file(path: &Path, data: &str) -> Result<(), String> {
     fs::write(path, data).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn run(args: Args) -> Result<u64, (u8, String)> {
+/// Bytes of the pages (and site.toml), and what the indicator data came to.
+fn run(args: Args) -> Result<(u64, Option<DataStats>), (u8, String)> {
     prepare_out(&args.out, args.force)?;
     let io = |e: String| (1u8, e);
     let plan = Plan {
@@ -1295,14 +1667,27 @@ fn run(args: Args) -> Result<u64, (u8, String)> {
         .map_err(|e| (1, format!("cannot create {}: {e}", content.display())))?;
     let mut total: u64 = 0;
 
-    let site = "title = \"安心合成基准站点 Synthetic benchmark site\"\n\
+    let mut site = "title = \"安心合成基准站点 Synthetic benchmark site\"\n\
          base_url = \"https://example.org\"\n\
          default_language = \"zh-CN\"\n\
          \n\
          [crisis]\n\
          number = \"12356\"\n\
-         text = \"心理援助热线 12356（24小时）\"\n";
-    write_file(&args.out.join("site.toml"), site).map_err(io)?;
+         text = \"心理援助热线 12356（24小时）\"\n"
+        .to_string();
+    if args.data_areas > 0 {
+        site.push_str(
+            "\n[privacy]\n\
+             min_count = 5\n\
+             min_denominator = 20\n\
+             suppress_zero = false\n\
+             \n\
+             [data]\n\
+             publisher = \"安心合成基准站点（示例）\"\n\
+             license = \"CC-BY-4.0\"\n",
+        );
+    }
+    write_file(&args.out.join("site.toml"), &site).map_err(io)?;
     total += site.len() as u64;
 
     let home = plan.home();
@@ -1358,7 +1743,13 @@ fn run(args: Args) -> Result<u64, (u8, String)> {
     for r in results {
         total += r.map_err(io)?;
     }
-    Ok(total)
+
+    let data = if args.data_areas > 0 {
+        Some(write_data(&args.out, args.seed, args.data_areas, args.quarters).map_err(io)?)
+    } else {
+        None
+    };
+    Ok((total, data))
 }
 
 fn main() -> ExitCode {
@@ -1376,13 +1767,34 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let (pages, sections, out) = (args.pages, args.sections, args.out.clone());
     match run(args) {
-        Ok(bytes) => {
+        Ok((bytes, data)) => {
             println!(
                 "synth: {pages} pages, {sections} sections, {bytes} bytes ({:.1} MiB) written to {} in {:.2}s",
                 bytes as f64 / (1024.0 * 1024.0),
                 out.display(),
                 started.elapsed().as_secs_f64()
             );
+            if let Some(d) = data {
+                println!(
+                    "synth: indicator data: {} counties ({} with about 3,000 people) in {} cities and {} provinces, population {}; \
+                     {} quarters {}–2025Q4, {} rows, {} counts of 1–4; \
+                     data/areas.toml {} bytes, definitions.toml {} bytes, {} CSV files {} bytes ({:.1} MiB)",
+                    d.counties,
+                    d.small_counties,
+                    d.cities,
+                    d.provinces,
+                    d.population,
+                    d.quarters,
+                    d.first_period,
+                    d.rows,
+                    d.small_cells,
+                    d.areas_bytes,
+                    d.definitions_bytes,
+                    d.csv_files,
+                    d.csv_bytes,
+                    d.csv_bytes as f64 / (1024.0 * 1024.0)
+                );
+            }
             ExitCode::SUCCESS
         }
         Err((code, msg)) => {
