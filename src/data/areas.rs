@@ -58,6 +58,11 @@ impl Areas {
         self.index.get(id).copied()
     }
 
+    /// The area at a place in tree order.
+    pub fn at(&self, position: usize) -> Option<&Area> {
+        self.list.get(position)
+    }
+
     pub fn len(&self) -> usize {
         self.list.len()
     }

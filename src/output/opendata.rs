@@ -47,15 +47,22 @@ pub struct Record {
 }
 
 /// Every published figure: by period, then area in tree order, measures
-/// before indicators, each in the order of definitions.toml.
-pub fn records(data: &IndicatorData, areas: &Areas, lang: &str, default_lang: &str) -> Vec<Record> {
+/// before indicators, each in the order of definitions.toml. An iterator: a
+/// national data set has millions of figures, written straight to the file.
+pub fn records<'a>(
+    data: &'a IndicatorData,
+    areas: &'a Areas,
+    lang: &'a str,
+    default_lang: &'a str,
+) -> impl Iterator<Item = Record> + 'a {
     let defs = &data.definitions;
-    let mut out = Vec::new();
-    for (p, period) in data.periods.iter().enumerate() {
-        let period = period.to_string();
-        for (a, area) in data.area_ids.iter().enumerate() {
+    (0..data.periods.len()).flat_map(move |p| {
+        let period = data.periods[p].to_string();
+        (0..data.area_ids.len()).flat_map(move |a| {
+            let period = period.clone();
+            let area = &data.area_ids[a];
             let area_name = areas.name(area, lang, default_lang);
-            let record = |kind, id: &str, name: &str, unit| Record {
+            let record = move |kind, id: &str, name: &str, unit| Record {
                 period: period.clone(),
                 area: area.clone(),
                 area_name: area_name.clone(),
@@ -68,56 +75,63 @@ pub fn records(data: &IndicatorData, areas: &Areas, lang: &str, default_lang: &s
                 denominator: None,
                 suppressed: false,
             };
-            for (m, measure) in defs.measures.iter().enumerate() {
-                let base = record(
-                    "measure",
-                    &measure.id,
-                    measure.name.get(lang, default_lang),
-                    "count",
-                );
-                match data.figures.count(p, a, m) {
-                    Count::Missing => {}
-                    Count::Suppressed => out.push(Record {
-                        suppressed: true,
-                        ..base
-                    }),
-                    Count::Published(v) => out.push(Record {
-                        value: Some(v.to_string()),
-                        ..base
-                    }),
+            let counts = defs.measures.iter().enumerate().filter_map({
+                let record = record.clone();
+                move |(m, measure)| {
+                    let base = record(
+                        "measure",
+                        &measure.id,
+                        measure.name.get(lang, default_lang),
+                        "count",
+                    );
+                    match data.figures.count(p, a, m) {
+                        Count::Missing => None,
+                        Count::Suppressed => Some(Record {
+                            suppressed: true,
+                            ..base
+                        }),
+                        Count::Published(v) => Some(Record {
+                            value: Some(v.to_string()),
+                            ..base
+                        }),
+                    }
                 }
-            }
-            for (i, ind) in defs.indicators.iter().enumerate() {
-                let base = record(
-                    "indicator",
-                    &ind.id,
-                    ind.name.get(lang, default_lang),
-                    ind.unit.id(),
-                );
-                match data.figures.rate(p, a, i) {
-                    Rate::Missing => {}
-                    Rate::Suppressed => out.push(Record {
-                        suppressed: true,
-                        ..base
-                    }),
-                    Rate::Published {
-                        scaled,
-                        numerator,
-                        denominator,
-                    } => out.push(Record {
-                        value: Some(format_scaled(scaled, ind.decimals)),
-                        numerator: Some(numerator),
-                        denominator: Some(denominator),
-                        ..base
-                    }),
-                }
-            }
-        }
-    }
-    out
+            });
+            let rates = defs
+                .indicators
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, ind)| {
+                    let base = record(
+                        "indicator",
+                        &ind.id,
+                        ind.name.get(lang, default_lang),
+                        ind.unit.id(),
+                    );
+                    match data.figures.rate(p, a, i) {
+                        Rate::Missing => None,
+                        Rate::Suppressed => Some(Record {
+                            suppressed: true,
+                            ..base
+                        }),
+                        Rate::Published {
+                            scaled,
+                            numerator,
+                            denominator,
+                        } => Some(Record {
+                            value: Some(format_scaled(scaled, ind.decimals)),
+                            numerator: Some(numerator),
+                            denominator: Some(denominator),
+                            ..base
+                        }),
+                    }
+                });
+            counts.chain(rates)
+        })
+    })
 }
 
-pub fn csv(records: &[Record]) -> String {
+pub fn csv(records: impl IntoIterator<Item = Record>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing to memory cannot fail but for a bug; an empty file says so loudly.
     let _ = writer.write_record(COLUMNS);
@@ -145,32 +159,38 @@ pub fn csv(records: &[Record]) -> String {
         .unwrap_or_default()
 }
 
-pub fn json(records: &[Record]) -> String {
-    let list: Vec<Value> = records
-        .iter()
-        .map(|r| {
-            let value = r.value.as_deref().map(|v| {
-                // Counts are integers; rates keep their decimals as numbers.
-                v.parse::<u64>()
-                    .map(Value::from)
-                    .unwrap_or_else(|_| v.parse::<f64>().map(Value::from).unwrap_or(Value::Null))
-            });
-            json!({
-                "period": r.period,
-                "area": r.area,
-                "area_name": r.area_name,
-                "kind": r.kind,
-                "id": r.id,
-                "name": r.name,
-                "value": value,
-                "unit": r.unit,
-                "numerator": r.numerator,
-                "denominator": r.denominator,
-                "suppressed": r.suppressed,
-            })
-        })
-        .collect();
-    serde_json::to_string_pretty(&json!({ "records": list })).unwrap_or_default() + "\n"
+/// `{"records": [...]}`, one record a line: readable, and written without
+/// building a JSON tree of millions of values first.
+pub fn json(records: impl IntoIterator<Item = Record>) -> String {
+    use std::fmt::Write as _;
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let number = |v: Option<u64>| v.map_or_else(|| "null".to_string(), |v| v.to_string());
+    let mut out = String::from("{\"records\": [");
+    for (i, r) in records.into_iter().enumerate() {
+        // A value is written as the number it is: `95.75`, `1224`, never a string.
+        let value = r
+            .value
+            .as_deref()
+            .map_or("null", |v| v.trim_start_matches('+'));
+        let _ = write!(
+            out,
+            "{}\n{{\"period\":{},\"area\":{},\"area_name\":{},\"kind\":{},\"id\":{},\"name\":{},\"value\":{},\"unit\":{},\"numerator\":{},\"denominator\":{},\"suppressed\":{}}}",
+            if i == 0 { "" } else { "," },
+            quote(&r.period),
+            quote(&r.area),
+            quote(&r.area_name),
+            quote(r.kind),
+            quote(&r.id),
+            quote(&r.name),
+            value,
+            quote(r.unit),
+            number(r.numerator),
+            number(r.denominator),
+            r.suppressed
+        );
+    }
+    out.push_str("\n]}\n");
+    out
 }
 
 /// A licence's page, for the common ids a publisher uses.

@@ -144,16 +144,14 @@ pub fn generated_files(
     }
     if let Some(indicators) = &data.indicators {
         let lang = &config.default_language;
-        let records = crate::output::opendata::records(indicators, &data.areas, lang, lang);
+        let records = || crate::output::opendata::records(indicators, &data.areas, lang, lang);
         let dir = super::indicators::DOWNLOADS_PATH.trim_start_matches('/');
-        files.push(OutputFile::text(
-            format!("{dir}indicators.csv"),
-            crate::output::opendata::csv(&records),
-        ));
-        files.push(OutputFile::text(
-            format!("{dir}indicators.json"),
-            crate::output::opendata::json(&records),
-        ));
+        let (csv, json) = rayon::join(
+            || crate::output::opendata::csv(records()),
+            || crate::output::opendata::json(records()),
+        );
+        files.push(OutputFile::text(format!("{dir}indicators.csv"), csv));
+        files.push(OutputFile::text(format!("{dir}indicators.json"), json));
         files.push(OutputFile::text(
             format!("{dir}datapackage.json"),
             crate::output::opendata::datapackage(indicators, config, lang),

@@ -239,11 +239,7 @@ pub fn validate(
 }
 
 fn area_id(areas: &Areas, index: usize) -> String {
-    areas
-        .iter()
-        .nth(index)
-        .map(|a| a.id.clone())
-        .unwrap_or_default()
+    areas.at(index).map(|a| a.id.clone()).unwrap_or_default()
 }
 
 fn read_header(
@@ -442,7 +438,7 @@ fn read_row(
             Column::Ignored => {}
         }
     }
-    let area_value = area.and_then(|a| areas.iter().nth(a));
+    let area_value = area.and_then(|a| areas.at(a));
     for indicator in &definitions.indicators {
         let Some(numerator) = values[indicator.numerator] else {
             continue;
