@@ -33,6 +33,10 @@ const DEMO_PAGES: &[&str] = &[
     "/tags/",                                   // tag list
     "/tags/世界精神卫生日/",                    // a tag's pages
     "/hotlines/",                               // hotline directory (printed: one A4 page)
+    "/data/",                                   // indicator overview
+    "/data/standard_management_rate/",          // indicator: charts and tables
+    "/data/areas/yunwu/",                       // area page with suppressed figures
+    "/news/2025-management-report/",            // figure and chart shortcodes
     "/no-such-page/=404",                       // the 404 page
 ];
 

@@ -387,3 +387,56 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
     .unwrap();
     assert_same_as_full_build(&site, root, "end");
 }
+
+#[test]
+fn indicator_data_changes_rebuild_pages_downloads_and_shortcodes() {
+    let tmp = copy_fixture("indicators");
+    let root = tmp.path();
+    let mut site = Site::load(&options(root)).unwrap();
+    let data = Plan {
+        data: true,
+        ..Plan::default()
+    };
+    let csv = "data/indicators/2025.csv";
+    let text = std::fs::read_to_string(root.join(csv)).unwrap();
+
+    // town-a's 2025Q4 standard_managed 215 → 220, and the county row with it.
+    let edited = text
+        .replace("2025Q4,town-a,232,215", "2025Q4,town-a,232,220")
+        .replace("2025Q4,county,415,378", "2025Q4,county,415,383");
+    write(root, csv, &edited);
+    let r = site.apply(&data).unwrap();
+    for changed in [
+        "data/index.html",
+        "data/downloads/indicators.csv",
+        "reports/annual/index.html",
+    ] {
+        assert!(
+            r.changed.contains(&changed.to_string()),
+            "{changed} follows the data"
+        );
+    }
+    assert_same_as_full_build(&site, root, "data edit");
+
+    // A broken data file keeps the last good site; fixing it recovers.
+    let good = files_of(&site);
+    write(root, csv, &edited.replace("232,220", "232,x"));
+    let err = site.apply(&data).unwrap_err();
+    assert!(err.to_string().contains("2025.csv"), "{err}");
+    assert_eq!(files_of(&site), good);
+    write(root, csv, &text);
+    site.apply(&data).unwrap();
+    assert_same_as_full_build(&site, root, "data fixed");
+
+    // A text edit of a page with figures takes the quick path.
+    let page = root.join("content/reports/annual.md");
+    let report = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        report.replace("全县规范管理率为", "全县的规范管理率为"),
+    )
+    .unwrap();
+    let r = site.apply(&content("reports/annual.md")).unwrap();
+    assert!(r.quick);
+    assert_same_as_full_build(&site, root, "quick edit of a page with figures");
+}
