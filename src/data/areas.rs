@@ -126,10 +126,7 @@ pub fn parse(file: &Path, text: &str) -> (Areas, Vec<Diagnostic>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, a) in raw.area.iter().enumerate() {
         let id = a.id.get_ref().as_str();
-        let usable = !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        let usable = crate::data::is_url_id(id);
         if !usable {
             errors.push(at(
                 a.id.span(),

@@ -10,6 +10,15 @@ use crate::diagnostics::Diagnostics;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Whether an id from a data file can be used in a web address and as a
+/// column header: lower-case ASCII letters, digits, `-` and `_`.
+pub fn is_url_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 /// Everything read from `data/`.
 #[derive(Debug, Clone, Default)]
 pub struct Data {

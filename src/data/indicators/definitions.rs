@@ -165,14 +165,6 @@ impl Definitions {
     }
 }
 
-/// Ids end up in web addresses and in column headers.
-fn is_usable_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
 pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: RawFile = match toml_input::parse(file, text, text, 0, "definitions.toml") {
@@ -191,7 +183,7 @@ pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
     let mut measures = Vec::with_capacity(raw.measure.len());
     for m in &raw.measure {
         let id = m.id.get_ref().as_str();
-        if !is_usable_id(id) {
+        if !crate::data::is_url_id(id) {
             errors.push(at(
                 m.id.span(),
                 format!("the measure id `{id}` cannot be a column name of the data files"),
@@ -242,7 +234,7 @@ pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
     for r in &raw.indicator {
         let id = r.id.get_ref().as_str();
         let mut ok = true;
-        if !is_usable_id(id) {
+        if !crate::data::is_url_id(id) {
             errors.push(at(
                 r.id.span(),
                 format!("the indicator id `{id}` cannot be used in a web address"),
