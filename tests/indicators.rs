@@ -415,3 +415,18 @@ fn all_errors_of_the_data_are_reported_together() {
         assert!(err.contains(place), "no error at {place}:\n{err}");
     }
 }
+
+#[test]
+fn definitions_without_data_rows_build_a_site_without_data_pages() {
+    let site = copy_fixture("indicators");
+    std::fs::remove_file(site.path().join("data/indicators/2025.csv")).expect("remove");
+    std::fs::remove_file(site.path().join("content/reports/annual.md")).expect("remove");
+    let public = site.path().join("public");
+    let out = build(site.path(), &public, &[]);
+    assert!(
+        stderr(&out).contains("has no rows of data yet"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!public.join("data").exists());
+}

@@ -15,8 +15,15 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
         }
     }
     let total: std::time::Duration = built.stats.timings.iter().map(|(_, d)| *d).sum();
+    let data_pages = built.indicators.as_ref().map_or(String::new(), |d| {
+        format!(
+            ", {} indicator and {} area pages",
+            d.definitions.indicators.len(),
+            d.area_ids.len()
+        )
+    });
     println!(
-        "Built {} pages and {} sections ({} files) into {} in {} ms",
+        "Built {} pages and {} sections{data_pages} ({} files) into {} in {} ms",
         built.stats.pages,
         built.stats.sections,
         built.files.len(),

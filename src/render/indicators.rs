@@ -452,6 +452,7 @@ fn text_arg(call: &crate::content::shortcodes::ShortcodeCall, name: &str) -> Opt
 fn unknown(what: &str, given: &str, known: Vec<&str>) -> (String, String) {
     let hint = match crate::diagnostics::closest(given, known.iter().copied()) {
         Some(near) => format!("did you mean \"{near}\"?"),
+        None if known.is_empty() => format!("the indicator data has no {what} yet"),
         None if known.len() <= 12 => format!("use one of: {}", known.join(", ")),
         None => format!("see data/indicators/ for the {what}s"),
     };

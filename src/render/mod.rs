@@ -653,7 +653,13 @@ fn add_data_context(
             value["area"] = figures.area(top);
             value["indicators"] = figures.indicators_of(top, latest);
             value["measures"] = figures.measures_of(top, latest);
-            value["areas"] = figures.area_table(&with_children(top), latest);
+            // Every top area (a site may cover two counties) and the areas
+            // directly under each.
+            let rows: Vec<usize> = (0..data.area_ids.len())
+                .filter(|&a| data.parents[a].is_none())
+                .flat_map(with_children)
+                .collect();
+            value["areas"] = figures.area_table(&rows, latest);
         }
     }
     if !matches!(job, Job::DataIndicator(_)) {

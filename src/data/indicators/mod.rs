@@ -136,6 +136,18 @@ pub fn load(
     if errors.iter().any(Diagnostic::is_error) {
         return (None, errors);
     }
+    if counts.periods.is_empty() {
+        // Definitions written before the first figures arrive: a valid site,
+        // without data pages until there is something to show.
+        errors.push(
+            Diagnostic::warning(
+                "data/indicators/ has no rows of data yet, so the site has no data pages",
+            )
+            .in_file(INDICATORS_DIR)
+            .with_hint("add a CSV or .xlsx file with a row per area and period"),
+        );
+        return (None, errors);
+    }
     let area_ids: Vec<String> = areas.iter().map(|a| a.id.clone()).collect();
     let parents: Vec<Option<usize>> = areas
         .iter()
