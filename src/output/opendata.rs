@@ -211,7 +211,7 @@ pub fn datapackage(data: &IndicatorData, config: &Config, lang: &str) -> String 
     let defs = &data.definitions;
     let privacy = &data.privacy;
     let rule = format!(
-        "Counts from 1 to {} are suppressed{}; a rate is suppressed when its numerator or denominator is suppressed or its denominator is below {}; where a parent area's figure is published, a second figure among its sub-areas is suppressed so that none can be recovered by subtraction{}. Suppressed figures have an empty value, numerator and denominator and suppressed = true.",
+        "Counts from 1 to {} are suppressed{}; a rate is suppressed when its numerator or denominator is suppressed or its denominator is below {}; a parent area and its sub-areas never have exactly one suppressed count among them, so that none can be recovered by addition or subtraction{}. Suppressed figures have an empty value, numerator and denominator and suppressed = true.",
         privacy.min_count.saturating_sub(1),
         if privacy.suppress_zero {
             ", and so are zeros"
@@ -221,7 +221,7 @@ pub fn datapackage(data: &IndicatorData, config: &Config, lang: &str) -> String 
         privacy.min_denominator,
         match privacy.round_to {
             Some(b) if b > 1 => format!(
-                "; published counts are rounded to the nearest {b} (rates are computed from unrounded counts)"
+                "; published counts are rounded to the nearest {b} (and rates are computed from the rounded counts)"
             ),
             _ => String::new(),
         }
