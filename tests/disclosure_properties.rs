@@ -15,7 +15,7 @@ use anxin::data::indicators::IndicatorData;
 use anxin::data::indicators::counts::Counts;
 use anxin::data::indicators::definitions::{Definitions, Denominator, Indicator, Measure, Unit};
 use anxin::data::indicators::disclosure::{
-    self, Count, FigureKind, Rate, Reason, format_scaled, scaled_rate,
+    self, Count, FigureKind, Rate, Reason, Relation, format_scaled, scaled_rate,
 };
 use anxin::data::indicators::period::Period;
 use anxin::output::opendata::{self, COLUMNS, Record};
@@ -496,9 +496,10 @@ proptest! {
         }
     }
 
-    /// 3. Where a parent's count is published, the number of its children
-    ///    whose count is suppressed is never exactly 1 (that one could be
-    ///    recovered by subtraction).
+    /// 3. Where a parent's count is published, a suppressed child is never
+    ///    its only unknown one (it could be recovered by subtraction), and the
+    ///    unknown children (suppressed or without a figure) never add up to
+    ///    1..min_count−1 (two hidden 1s would both be known).
     #[test]
     fn no_lone_suppressed_child_under_a_published_parent(case in case()) {
         let w = World::new(&case);
@@ -513,8 +514,19 @@ proptest! {
                         .copied()
                         .filter(|&c| w.count(p, c, m) == Count::Suppressed)
                         .collect();
+                    let missing = kids.iter().filter(|&&c| w.count(p, c, m) == Count::Missing).count();
+                    let left: u64 = w.counts.get(p, parent, m).unwrap_or(0).saturating_sub(kids
+                            .iter()
+                            .filter(|&&c| matches!(w.count(p, c, m), Count::Published(_)))
+                            .map(|&c| w.counts.get(p, c, m).unwrap_or(0))
+                            .sum::<u64>());
                     prop_assert!(
-                        suppressed.len() != 1,
+                        suppressed.is_empty() && missing == 0 || left == 0 || left >= w.data.privacy.min_count,
+                        "period {p} m{m}: parent {parent}: unknown children add up to {left}\n{}",
+                        w.describe()
+                    );
+                    prop_assert!(
+                        suppressed.len() != 1 || missing > 0,
                         "period {p} m{m}: parent {parent} published, only child {suppressed:?} of {kids:?} suppressed\n{}",
                         w.describe()
                     );
@@ -777,15 +789,20 @@ proptest! {
                     match reasons[0] {
                         Reason::SmallCount => prop_assert!(primary, "{}", at),
                         Reason::Zero => prop_assert!(v == 0 && privacy.suppress_zero, "{}", at),
-                        Reason::Secondary { protects } => {
+                        Reason::Secondary { relation } => {
                             let zero = v == 0 && privacy.suppress_zero;
- prop_assert!(!(primary || zero), "a primary suppression audited as secondary: {}", at);
-                            // A sibling, or a child when the parent itself was hidden.
-                            let sibling = protects != a && w.parents[protects] == w.parents[a] && w.parents[a].is_some();
-                            let child = w.parents[protects] == Some(a);
-                            let parent = w.parents[a] == Some(protects);
-                            prop_assert!(sibling || child || parent, "{}: protects {}\n{}", at, protects, w.describe());
-                            prop_assert_eq!(w.count(p, protects, m), Count::Suppressed, "{}", at);
+                            prop_assert!(!(primary || zero), "a primary suppression audited as secondary: {}", at);
+                            match relation {
+                                // The parent itself, or one of its children.
+                                Relation::Areas { parent } => prop_assert!(
+                                    parent == a || w.parents[a] == Some(parent),
+                                    "{}: relation of {}\n{}", at, parent, w.describe()
+                                ),
+                                Relation::Complement { indicator } => prop_assert_eq!(
+                                    w.indicators()[indicator].numerator, m, "{}", at
+                                ),
+                                Relation::Periods { .. } => {}
+                            }
                         }
                         other => prop_assert!(false, "{}: a count with {:?}", at, other),
                     }

@@ -1,15 +1,25 @@
 //! Disclosure control: the true counts in, only what may be published out.
 //!
 //! - primary: a count in 1..`min_count`−1 (and 0 under `suppress_zero`);
-//! - secondary: a parent and its children (parent = Σ children) never have
-//!   exactly one suppressed count among them, since it could be recovered by
-//!   adding or subtracting the others. With one hidden child, the smallest
-//!   other published child is hidden too, preferring a non-zero one (hiding a
-//!   zero beside a small count protects little), or the parent when there is
-//!   none; with only the parent hidden (say, as another family's partner), its
-//!   smallest child is. Repeated over every period and measure until nothing
-//!   changes, since each new suppression can leave another family, above or
-//!   below, with one;
+//! - secondary: counts are tied by additive relations, and no relation may
+//!   let a hidden count be worked out:
+//!   - an area and the areas under it (the parent is the sum of its children;
+//!     a child with no figure is unknown to readers too);
+//!   - a period and the periods in it, for a measure whose figures add up
+//!     (a quarter that is exactly the sum of its three months: a flow such as
+//!     new cases, not a stock such as registered patients);
+//!   - a rate's denominator and numerator: their difference is a count of its
+//!     own (registered − managed = unmanaged patients), never published but
+//!     readable from the two.
+//!
+//!   A published total with exactly one hidden part gives that part away; so
+//!   does a total whose hidden parts add up to less than `min_count` (two
+//!   hidden parts adding up to 2 are both 1). Then the smallest other
+//!   published part is hidden too, preferring a non-zero one (a hidden zero
+//!   adds nothing to the unknown total), or the total when there is none. A
+//!   hidden total whose parts are all published is found by adding them up:
+//!   its smallest part is hidden. This repeats until nothing changes, since
+//!   each new suppression can break another relation;
 //! - rates: suppressed when a part is suppressed or the (true) denominator is
 //!   below `min_denominator`; rounded half-up;
 //! - `round_to`: published counts rounded to a base (a count that is not zero
@@ -55,9 +65,8 @@ pub enum Reason {
     SmallCount,
     /// A zero, under `suppress_zero`.
     Zero,
-    /// Hidden so that the suppressed count of `protects` (an area index)
-    /// cannot be recovered by subtraction from the parent's total.
-    Secondary { protects: usize },
+    /// Hidden so that no count of `relation` can be worked out from the others.
+    Secondary { relation: Relation },
     /// A rate whose numerator or denominator is suppressed.
     RatePart,
     /// A rate whose denominator is below `min_denominator`.
@@ -70,9 +79,20 @@ impl Reason {
         match self {
             Reason::SmallCount => format!("primary: a count below {}", privacy.min_count),
             Reason::Zero => "primary: a zero (suppress_zero = true)".into(),
-            Reason::Secondary { protects } => format!(
-                "secondary: protects the suppressed count of `{}` from subtraction",
-                area_id(protects)
+            Reason::Secondary {
+                relation: Relation::Areas { parent },
+            } => format!(
+                "secondary: so that no count of `{}` and the areas under it can be worked out from the others",
+                area_id(parent)
+            ),
+            Reason::Secondary {
+                relation: Relation::Periods { .. },
+            } => "secondary: so that no count of this period and the periods within it can be worked out from the others".into(),
+            Reason::Secondary {
+                relation: Relation::Complement { .. },
+            } => format!(
+                "secondary: the rate's denominator minus its numerator would be a count below {}",
+                privacy.min_count
             ),
             Reason::RatePart => "rate rule: its numerator or denominator is suppressed".into(),
             Reason::SmallDenominator => {
@@ -83,6 +103,27 @@ impl Reason {
             }
         }
     }
+}
+
+/// An additive relation between counts of one measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// An area (by index) is the sum of the areas under it.
+    Areas { parent: usize },
+    /// A period (by index) is the sum of the periods within it.
+    Periods { total: usize },
+    /// An indicator's (by index) denominator is its numerator plus the
+    /// count it leaves out.
+    Complement { indicator: usize },
+}
+
+/// A total and its parts, as places in the dense table of states.
+struct Tie {
+    relation: Relation,
+    total: usize,
+    parts: Vec<usize>,
+    /// Parts that are never published at all (a rate's complement).
+    implicit: usize,
 }
 
 /// What a figure is: a measure's count or an indicator's rate.
@@ -156,55 +197,53 @@ pub fn apply(
         }
     }
 
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); areas];
-    for (a, parent) in parents.iter().enumerate() {
-        if let Some(p) = parent {
-            children[*p].push(a);
-        }
-    }
-    let families: Vec<(usize, &Vec<usize>)> = children
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.is_empty())
-        .collect();
+    let ties = ties(counts, definitions, parents, index);
+    let value = |i: usize| counts.get(i / (areas * measures), (i / measures) % areas, i % measures);
     loop {
         let mut changed = false;
-        for p in 0..periods {
-            for m in 0..measures {
-                for &(parent, kids) in &families {
-                    // parent = Σ children: with exactly one of them hidden,
-                    // it is recovered by adding or subtracting the others.
-                    let is_hidden =
-                        |a: usize| matches!(states[index(p, a, m)], State::Suppressed(_));
-                    let parent_hidden = is_hidden(parent);
-                    if matches!(states[index(p, parent, m)], State::Missing) {
-                        continue;
-                    }
-                    let mut hidden_kids = kids.iter().copied().filter(|&c| is_hidden(c));
-                    let lone = match (parent_hidden, hidden_kids.next(), hidden_kids.next()) {
-                        (false, Some(child), None) => child,
-                        (true, None, _) => parent,
-                        _ => continue,
-                    };
-                    let next = kids
-                        .iter()
-                        .filter_map(|&c| match states[index(p, c, m)] {
-                            State::Published(v) => Some((v == 0, v, c)),
-                            _ => None,
-                        })
-                        .min();
-                    let hide = match next {
-                        Some((_, _, c)) => c,
-                        None if !parent_hidden => parent,
-                        // A hidden parent whose children all lack a figure
-                        // cannot be recovered from them.
-                        None => continue,
-                    };
-                    states[index(p, hide, m)] =
-                        State::Suppressed(Reason::Secondary { protects: lone });
-                    changed = true;
-                }
+        for tie in &ties {
+            let hidden = |i: usize| matches!(states[i], State::Suppressed(_));
+            if matches!(states[tie.total], State::Missing) {
+                continue;
             }
+            let published: Vec<usize> = tie
+                .parts
+                .iter()
+                .copied()
+                .filter(|&i| matches!(states[i], State::Published(_)))
+                .collect();
+            let hidden_parts = tie.parts.iter().filter(|&&i| hidden(i)).count();
+            let unknown = tie.parts.len() - published.len() + tie.implicit;
+            let gives_away = if hidden(tie.total) {
+                // The parts add up to it.
+                unknown == 0
+            } else {
+                let total = value(tie.total).unwrap_or(0);
+                let known: u64 = published.iter().map(|&i| value(i).unwrap_or(0)).sum();
+                let left = total.saturating_sub(known);
+                match unknown {
+                    0 => false,
+                    1 if hidden_parts == 1 => true,
+                    _ => left > 0 && left < privacy.min_count,
+                }
+            };
+            if !gives_away {
+                continue;
+            }
+            let partner = published
+                .iter()
+                .map(|&i| (value(i) == Some(0), value(i).unwrap_or(0), i))
+                .min()
+                .map(|(_, _, i)| i);
+            let hide = match partner {
+                Some(i) => i,
+                None if !hidden(tie.total) => tie.total,
+                None => continue,
+            };
+            states[hide] = State::Suppressed(Reason::Secondary {
+                relation: tie.relation,
+            });
+            changed = true;
         }
         if !changed {
             break;
@@ -293,6 +332,82 @@ pub fn apply(
         },
         audit,
     )
+}
+
+/// Every additive relation of the data.
+fn ties(
+    counts: &Counts,
+    definitions: &Definitions,
+    parents: &[Option<usize>],
+    index: impl Fn(usize, usize, usize) -> usize,
+) -> Vec<Tie> {
+    let (areas, measures) = (counts.area_count, counts.measure_count);
+    let periods = &counts.periods;
+    let mut ties = Vec::new();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); areas];
+    for (a, parent) in parents.iter().enumerate() {
+        if let Some(p) = parent {
+            children[*p].push(a);
+        }
+    }
+    for p in 0..periods.len() {
+        for m in 0..measures {
+            for (parent, kids) in children.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
+                ties.push(Tie {
+                    relation: Relation::Areas { parent },
+                    total: index(p, parent, m),
+                    parts: kids.iter().map(|&c| index(p, c, m)).collect(),
+                    implicit: 0,
+                });
+            }
+        }
+    }
+    // A period and the periods of one finer kind that tile it, where the
+    // figures show the measure adds up over time.
+    for (t, total) in periods.iter().enumerate() {
+        for rank in 0..total.kind_rank() {
+            let within: Vec<usize> = (0..periods.len())
+                .filter(|&q| periods[q].kind_rank() == rank && total.contains(&periods[q]))
+                .collect();
+            let months = |q: &super::period::Period| {
+                let ((y1, m1), (y2, m2)) = (q.start_month(), q.end_month());
+                (y2 as u32 * 12 + m2 as u32) - (y1 as u32 * 12 + m1 as u32) + 1
+            };
+            let covered: u32 = within.iter().map(|&q| months(&periods[q])).sum();
+            if within.is_empty() || covered != months(total) {
+                continue;
+            }
+            for a in 0..areas {
+                for m in 0..measures {
+                    let sum: Option<u64> = within.iter().map(|&q| counts.get(q, a, m)).sum();
+                    if sum.is_some() && sum == counts.get(t, a, m) {
+                        ties.push(Tie {
+                            relation: Relation::Periods { total: t },
+                            total: index(t, a, m),
+                            parts: within.iter().map(|&q| index(q, a, m)).collect(),
+                            implicit: 0,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (k, indicator) in definitions.indicators.iter().enumerate() {
+        let Denominator::Measure(d) = indicator.denominator else {
+            continue;
+        };
+        for p in 0..periods.len() {
+            for a in 0..areas {
+                ties.push(Tie {
+                    relation: Relation::Complement { indicator: k },
+                    total: index(p, a, d),
+                    parts: vec![index(p, a, indicator.numerator)],
+                    implicit: 1,
+                });
+            }
+        }
+    }
+    ties
 }
 
 impl Rate {
@@ -397,18 +512,20 @@ mod tests {
 
     #[test]
     fn a_lone_small_count_takes_the_next_smallest_sibling_with_it() {
-        let (c, parents) = counts(&[(212, 205), (30, 3), (25, 24), (0, 0)]);
+        let (c, parents) = counts(&[(212, 205), (30, 3), (60, 30), (0, 0)]);
         let (f, audit) = apply(&c, &definitions(), &parents, &Privacy::default());
         assert_eq!(f.count(0, 2, 1), Count::Suppressed);
-        // The zero is not a useful partner: 24 is the next smallest non-zero.
+        // The zero is not a useful partner: 30 is the next smallest non-zero.
         assert_eq!(f.count(0, 3, 1), Count::Suppressed);
         assert_eq!(f.count(0, 4, 1), Count::Published(0));
-        assert_eq!(f.count(0, 0, 1), Count::Published(232));
+        assert_eq!(f.count(0, 0, 1), Count::Published(238));
         assert!(audit.contains(&Suppression {
             period: 0,
             area: 3,
             figure: FigureKind::Measure(1),
-            reason: Reason::Secondary { protects: 2 }
+            reason: Reason::Secondary {
+                relation: Relation::Areas { parent: 0 }
+            }
         }));
         // The rates of both are suppressed with their numerators.
         assert_eq!(f.rate(0, 2, 0), Rate::Suppressed);
@@ -424,6 +541,75 @@ mod tests {
     }
 
     #[test]
+    fn hidden_parts_adding_up_to_a_small_count_take_another_with_them() {
+        // Two hidden 1s under a published total: 2 left means both are 1.
+        let (c, parents) = counts(&[(100, 50), (50, 1), (50, 1), (80, 70)]);
+        let (f, _) = apply(&c, &definitions(), &parents, &Privacy::default());
+        assert_eq!(f.count(0, 2, 1), Count::Suppressed);
+        assert_eq!(f.count(0, 3, 1), Count::Suppressed);
+        assert_eq!(
+            f.count(0, 1, 1),
+            Count::Suppressed,
+            "50, the smallest other"
+        );
+        assert_eq!(f.count(0, 4, 1), Count::Published(70));
+    }
+
+    #[test]
+    fn a_given_total_with_an_unreported_part_does_not_give_that_part_away() {
+        let (mut c, parents) = counts(&[(100, 90), (3, 2)]);
+        // The county's row was given; the second town sent none.
+        c.set(0, 2, 0, None);
+        c.set(0, 2, 1, None);
+        let (f, _) = apply(&c, &definitions(), &parents, &Privacy::default());
+        let shown = |a| matches!(f.count(0, a, 0), Count::Published(_));
+        assert!(
+            !(shown(0) && shown(1)),
+            "103 − 100 would be the missing town's 3"
+        );
+    }
+
+    #[test]
+    fn a_quarter_that_adds_up_its_months_protects_them() {
+        let periods = vec![
+            Period::Month(2025, 7),
+            Period::Month(2025, 8),
+            Period::Month(2025, 9),
+            Period::Quarter(2025, 3),
+        ];
+        let run = |quarter: u64| {
+            let mut c = Counts::new(periods.clone(), 1, 2);
+            for (p, v) in [20, 3, 25, quarter].into_iter().enumerate() {
+                c.set(p, 0, 0, Some(v + 100));
+                c.set(p, 0, 1, Some(v));
+            }
+            apply(&c, &definitions(), &[None], &Privacy::default()).0
+        };
+        // New cases add up over time: 48 − 20 − 25 would give the 3 away.
+        let flow = run(48);
+        assert_eq!(flow.count(1, 0, 1), Count::Suppressed);
+        assert_eq!(flow.count(0, 0, 1), Count::Suppressed);
+        // Patients registered at the quarter's end are no sum of months.
+        let stock = run(30);
+        assert_eq!(stock.count(1, 0, 1), Count::Suppressed);
+        assert_eq!(stock.count(0, 0, 1), Count::Published(20));
+    }
+
+    #[test]
+    fn a_rate_whose_parts_differ_by_a_small_count_hides_its_numerator() {
+        // 14 registered and 13 managed would show one unmanaged patient.
+        let (c, parents) = counts(&[(14, 13), (200, 150), (210, 160)]);
+        let (f, audit) = apply(&c, &definitions(), &parents, &Privacy::default());
+        assert_eq!(f.count(0, 1, 0), Count::Published(14));
+        assert_eq!(f.count(0, 1, 1), Count::Suppressed);
+        assert!(audit.iter().any(|s| s.area == 1
+            && s.reason
+                == Reason::Secondary {
+                    relation: Relation::Complement { indicator: 0 }
+                }));
+    }
+
+    #[test]
     fn a_lone_child_hides_its_parent_and_small_denominators_hide_rates() {
         let (c, parents) = counts(&[(12, 3)]);
         let (f, _) = apply(&c, &definitions(), &parents, &Privacy::default());
@@ -436,7 +622,7 @@ mod tests {
 
     #[test]
     fn rounds_published_counts_and_suppresses_zero_when_asked() {
-        let (c, parents) = counts(&[(212, 0), (38, 36)]);
+        let (c, parents) = counts(&[(212, 0), (38, 30)]);
         let privacy = Privacy {
             round_to: Some(5),
             suppress_zero: true,
