@@ -425,3 +425,30 @@ fn definitions_without_data_rows_build_a_site_without_data_pages() {
     );
     assert!(!public.join("data").exists());
 }
+
+#[test]
+fn measures_split_over_files_build_the_same_site() {
+    let (_tmp, whole) = built_fixture();
+    let site = copy_fixture("indicators");
+    let data = site.path().join("data/indicators");
+    let text = std::fs::read_to_string(data.join("2025.csv")).expect("csv");
+    let (mut first, mut second) = (String::new(), String::new());
+    for line in text.lines() {
+        let cells: Vec<&str> = line.split(',').collect();
+        first.push_str(&format!("{},{},{}\n", cells[0], cells[1], cells[2]));
+        second.push_str(&format!("{},{},{}\n", cells[0], cells[1], cells[3]));
+    }
+    std::fs::remove_file(data.join("2025.csv")).expect("remove");
+    std::fs::write(data.join("registered.csv"), first).expect("write");
+    std::fs::write(data.join("standard_managed.csv"), second).expect("write");
+    let public = site.path().join("public");
+    build(site.path(), &public, &[]);
+    let (a, b) = (all_files(&whole), all_files(&public));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{path} differs when the measures are split"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use crate::data::areas::Areas;
 use crate::data::indicators::IndicatorData;
 use crate::data::indicators::chart::{self, Chart, ChartPoint};
 use crate::data::indicators::definitions::{Denominator, Indicator};
-use crate::data::indicators::disclosure::{Count, Rate, format_scaled};
+use crate::data::indicators::disclosure::{Count, FigureKind, Rate, format_scaled};
 use serde_json::{Value, json};
 use std::cell::Cell;
 
@@ -135,6 +135,9 @@ impl<'a> Figures<'a> {
             "denominator": denominator,
             "path": indicator_path(&ind.id),
             "permalink": self.config.permalink(&indicator_path(&ind.id)),
+            // Its latest figures' period: an indicator reported monthly on a
+            // site of quarters shows its own.
+            "period": self.data.latest_for(FigureKind::Indicator(i)).map(|p| self.period(p)),
         })
     }
 
@@ -268,7 +271,7 @@ impl<'a> Figures<'a> {
     pub fn trend(&self, i: usize, a: usize, until: Option<usize>) -> Value {
         let periods: Vec<usize> = self
             .data
-            .trend_periods()
+            .trend_periods(i)
             .into_iter()
             .filter(|&p| until.is_none_or(|u| p <= u))
             .collect();
@@ -388,13 +391,23 @@ impl<'a> Figures<'a> {
         })
     }
 
-    /// A table of every indicator for `rows` of areas in period `p`.
-    pub fn area_table(&self, rows: &[usize], p: usize) -> Value {
+    /// A rate at the indicator's own latest period (missing when it has none).
+    fn latest_rate(&self, a: usize, i: usize) -> Value {
+        match self.data.latest_for(FigureKind::Indicator(i)) {
+            Some(p) => self.rate(p, a, i),
+            None => {
+                json!({ "kind": "indicator", "value": null, "display": "—", "suppressed": false, "missing": true })
+            }
+        }
+    }
+
+    /// A table of every indicator, each at its latest period, for `rows` of areas.
+    pub fn area_table(&self, rows: &[usize]) -> Value {
         let rows: Vec<Value> = rows
             .iter()
             .map(|&a| {
                 let figures: Vec<Value> = (0..self.data.definitions.indicators.len())
-                    .map(|i| self.rate(p, a, i))
+                    .map(|i| self.latest_rate(a, i))
                     .collect();
                 json!({ "area": self.area(a), "figures": figures })
             })
@@ -402,24 +415,27 @@ impl<'a> Figures<'a> {
         Value::Array(rows)
     }
 
-    /// The indicators of area `a` in period `p`, each with its figure.
-    pub fn indicators_of(&self, a: usize, p: usize) -> Value {
+    /// The indicators of area `a`, each with its figure of its latest period.
+    pub fn indicators_of(&self, a: usize) -> Value {
         let list: Vec<Value> = (0..self.data.definitions.indicators.len())
             .map(|i| {
                 let mut v = self.indicator(i);
-                v["figure"] = self.rate(p, a, i);
+                v["figure"] = self.latest_rate(a, i);
                 v
             })
             .collect();
         Value::Array(list)
     }
 
-    /// The measures of area `a` in period `p`, each with its count.
-    pub fn measures_of(&self, a: usize, p: usize) -> Value {
+    /// The measures of area `a`, each with its count of its latest period.
+    pub fn measures_of(&self, a: usize) -> Value {
         let list: Vec<Value> = (0..self.data.definitions.measures.len())
             .map(|m| {
                 let mut v = self.measure(m);
-                v["figure"] = self.count(p, a, m);
+                v["figure"] = match self.data.latest_for(FigureKind::Measure(m)) {
+                    Some(p) => self.count(p, a, m),
+                    None => json!({ "value": null, "display": "—", "suppressed": false, "missing": true }),
+                };
                 v
             })
             .collect();
@@ -513,34 +529,63 @@ impl Figures<'_> {
                 "write it as {{ figure(indicator=\"management_rate\", area=\"county\", period=\"2025Q4\") }}".into(),
             ));
         };
+        let defs = &self.data.definitions;
+        let figure = match (defs.indicator(&id), defs.measure(&id)) {
+            (Some(i), _) => FigureKind::Indicator(i),
+            (None, Some(m)) => FigureKind::Measure(m),
+            (None, None) => {
+                let known = defs
+                    .indicators
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .chain(defs.measures.iter().map(|m| m.id.as_str()))
+                    .collect();
+                return Err(unknown("indicator", &id, known));
+            }
+        };
         let a = self.area_arg(call)?;
         let p = match self.period_arg(call)? {
             Some(p) => p,
-            None => self.data.latest().ok_or_else(|| {
+            None => self.data.latest_for(figure).ok_or_else(|| {
                 (
-                    "the indicator data has no periods".into(),
-                    "add rows to the data files".into(),
+                    format!("the data files give no figure of `{id}` yet"),
+                    "add a column for it to a data file".into(),
                 )
             })?,
         };
-        let defs = &self.data.definitions;
-        let mut value = if let Some(i) = defs.indicator(&id) {
-            let mut v = self.rate(p, a, i);
-            v["indicator"] = self.indicator(i);
-            v
-        } else if let Some(m) = defs.measure(&id) {
-            let mut v = self.count(p, a, m);
-            v["measure"] = self.measure(m);
-            v
-        } else {
-            let known = defs
-                .indicators
-                .iter()
-                .map(|i| i.id.as_str())
-                .chain(defs.measures.iter().map(|m| m.id.as_str()))
-                .collect();
-            return Err(unknown("indicator", &id, known));
+        let mut value = match figure {
+            FigureKind::Indicator(i) => {
+                let mut v = self.rate(p, a, i);
+                v["indicator"] = self.indicator(i);
+                v
+            }
+            FigureKind::Measure(m) => {
+                let mut v = self.count(p, a, m);
+                v["measure"] = self.measure(m);
+                v
+            }
         };
+        if value["missing"] == true {
+            // "—" in a sentence reads as a figure; the author meant one.
+            let with_data: Vec<String> = (0..self.data.periods.len())
+                .filter(|&q| match figure {
+                    FigureKind::Indicator(i) => self.data.figures.rate(q, a, i) != Rate::Missing,
+                    FigureKind::Measure(m) => self.data.figures.count(q, a, m) != Count::Missing,
+                })
+                .map(|q| self.data.periods[q].to_string())
+                .collect();
+            return Err((
+                format!(
+                    "the data files give no figure of `{id}` for `{}` in {}",
+                    self.data.area_ids[a], self.data.periods[p]
+                ),
+                if with_data.is_empty() {
+                    format!("no period has a figure of `{id}` for this area")
+                } else {
+                    format!("periods with a figure: {}", with_data.join(", "))
+                },
+            ));
+        }
         value["area"] = self.area(a);
         value["period"] = self.period(p);
         Ok(value)
@@ -584,7 +629,7 @@ impl Figures<'_> {
                         "give area= an area with sub-areas, e.g. the county".into(),
                     ));
                 }
-                let latest = self.data.latest().unwrap_or(0);
+                let latest = self.data.latest_for(FigureKind::Indicator(i)).unwrap_or(0);
                 self.ranking(i, a, p.unwrap_or(latest))
             }
             other => {
@@ -594,6 +639,16 @@ impl Figures<'_> {
                 ));
             }
         };
+        let rows = value["rows"].as_array().map_or(&[][..], Vec::as_slice);
+        if rows.iter().all(|r| r["figure"]["missing"] == true) {
+            return Err((
+                format!(
+                    "the data files give no figure of `{}` to draw for `{}`",
+                    self.data.definitions.indicators[i].id, self.data.area_ids[a]
+                ),
+                "check the indicator, area= and period=".into(),
+            ));
+        }
         value["kind"] = kind.into();
         value["indicator"] = self.indicator(i);
         Ok(value)

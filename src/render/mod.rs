@@ -613,7 +613,8 @@ fn add_data_context(
         |a: usize| -> Vec<usize> { std::iter::once(a).chain(data.children(a)).collect() };
     match job {
         Job::DataIndicator(i) => {
-            let trend_periods = data.trend_periods();
+            let trend_periods = data.trend_periods(i);
+            let own_latest = trend_periods.last().copied().unwrap_or(latest);
             let rows: Vec<Value> = with_children(top)
                 .into_iter()
                 .map(|a| {
@@ -628,14 +629,14 @@ fn add_data_context(
             value["indicator"] = figures.indicator(i);
             value["area"] = figures.area(top);
             value["trend"] = figures.trend(i, top, None);
-            value["ranking"] = figures.ranking(i, top, latest);
+            value["ranking"] = figures.ranking(i, top, own_latest);
             value["table"] = json!({ "periods": periods, "rows": rows });
         }
         Job::DataArea(a) => {
-            let trend_periods = data.trend_periods();
-            let trend_rows: Vec<Value> = trend_periods
-                .iter()
-                .map(|&p| {
+            let trend_rows: Vec<Value> = data
+                .periods_like(latest)
+                .into_iter()
+                .map(|p| {
                     let cells: Vec<Value> = (0..data.definitions.indicators.len())
                         .map(|i| figures.rate(p, a, i))
                         .collect();
@@ -644,22 +645,22 @@ fn add_data_context(
                 .collect();
             let children: Vec<usize> = data.children(a).collect();
             value["area"] = figures.area(a);
-            value["indicators"] = figures.indicators_of(a, latest);
-            value["measures"] = figures.measures_of(a, latest);
+            value["indicators"] = figures.indicators_of(a);
+            value["measures"] = figures.measures_of(a);
             value["trend_table"] = Value::Array(trend_rows);
-            value["children"] = figures.area_table(&children, latest);
+            value["children"] = figures.area_table(&children);
         }
         _ => {
             value["area"] = figures.area(top);
-            value["indicators"] = figures.indicators_of(top, latest);
-            value["measures"] = figures.measures_of(top, latest);
+            value["indicators"] = figures.indicators_of(top);
+            value["measures"] = figures.measures_of(top);
             // Every top area (a site may cover two counties) and the areas
             // directly under each.
             let rows: Vec<usize> = (0..data.area_ids.len())
                 .filter(|&a| data.parents[a].is_none())
                 .flat_map(with_children)
                 .collect();
-            value["areas"] = figures.area_table(&rows, latest);
+            value["areas"] = figures.area_table(&rows);
         }
     }
     if !matches!(job, Job::DataIndicator(_)) {

@@ -61,11 +61,12 @@ impl Counts {
     }
 }
 
-/// Where a (period, area) row came from, for errors found after reading.
+/// Where a figure was read, for errors found after reading.
 #[derive(Debug, Clone, Copy)]
 struct Origin {
     table: usize,
     row: usize,
+    column: usize,
 }
 
 /// What each column of a table holds.
@@ -78,69 +79,124 @@ enum Column {
     Ignored,
 }
 
+/// The figures of one area and period, from one row or, when the measures
+/// are split over several files, merged from several.
 struct ParsedRow {
     period: Period,
     area: usize,
     values: Vec<Option<u64>>,
     population: Option<u64>,
-    /// Column of each measure in its table, for errors.
-    columns: Vec<Option<usize>>,
-    origin: Origin,
+    /// Where each measure's figure was read.
+    sources: Vec<Option<Origin>>,
+    population_source: Option<Origin>,
 }
 
 /// Validates every table against the definitions and the areas; all errors
 /// are returned together, each at its file, line and column.
+/// With `definitions_ok` false (definitions.toml has errors of its own), the
+/// measure columns cannot be checked: the tables are still read for
+/// personal data, periods and areas, so one typo does not hide the rest.
 pub fn validate(
     tables: &[Table],
     definitions: &Definitions,
     areas: &Areas,
+    definitions_ok: bool,
 ) -> (Counts, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut rows: Vec<ParsedRow> = Vec::new();
-    let mut first_seen: HashMap<(Period, usize), Origin> = HashMap::new();
+    let mut seen: HashMap<(Period, usize), usize> = HashMap::new();
     for (t, table) in tables.iter().enumerate() {
-        let Some(columns) = read_header(table, definitions, &mut errors) else {
+        let Some(columns) = read_header(table, definitions, definitions_ok, &mut errors) else {
             continue;
         };
         for (r, row) in table.rows.iter().enumerate() {
-            let origin = Origin { table: t, row: r };
-            if let Some(parsed) = read_row(
+            let Some(parsed) = read_row(
                 table,
-                r,
+                (t, r),
                 row,
                 &columns,
                 definitions,
                 areas,
-                origin,
                 &mut errors,
-            ) {
-                let key = (parsed.period, parsed.area);
-                if let Some(first) = first_seen.get(&key) {
-                    let area_column = columns.iter().position(|c| *c == Column::Area).unwrap_or(0);
-                    let earlier = &tables[first.table];
+            ) else {
+                continue;
+            };
+            let key = (parsed.period, parsed.area);
+            let Some(&earlier) = seen.get(&key) else {
+                seen.insert(key, rows.len());
+                rows.push(parsed);
+                continue;
+            };
+            // Measures may be split over files; the same figure twice is an error.
+            let first = &mut rows[earlier];
+            let twice: Vec<usize> = (0..parsed.values.len())
+                .filter(|&m| parsed.values[m].is_some() && first.values[m].is_some())
+                .collect();
+            let population_twice = parsed.population.is_some() && first.population.is_some();
+            if let Some(&m) = twice.first() {
+                let (at, was) = (parsed.sources[m], first.sources[m]);
+                let names: Vec<String> = twice
+                    .iter()
+                    .map(|&m| format!("`{}`", definitions.measures[m].id))
+                    .collect();
+                if let (Some(at), Some(was)) = (at, was) {
                     errors.push(
                         table
                             .diagnostic(
                                 Some(r),
-                                area_column,
+                                at.column,
                                 format!(
-                                    "{} of `{}` is given twice",
-                                    parsed.period,
-                                    area_id(areas, parsed.area)
+                                    "{} of `{}` in {} is given twice",
+                                    names.join(", "),
+                                    area_id(areas, parsed.area),
+                                    parsed.period
                                 ),
                             )
                             .with_hint(format!(
-                                "it is already in {} line {}; keep one row per area and period",
-                                earlier.file.display(),
-                                earlier.rows[first.row].line
+                                "it is already in {} line {}; keep one figure per measure, area and period",
+                                tables[was.table].file.display(),
+                                tables[was.table].rows[was.row].line
                             )),
                     );
-                } else {
-                    first_seen.insert(key, origin);
-                    rows.push(parsed);
+                }
+                continue;
+            }
+            if population_twice {
+                if let (Some(at), Some(was)) = (parsed.population_source, first.population_source) {
+                    errors.push(
+                        table
+                            .diagnostic(
+                                Some(r),
+                                at.column,
+                                format!(
+                                    "`population` of `{}` in {} is given twice",
+                                    area_id(areas, parsed.area),
+                                    parsed.period
+                                ),
+                            )
+                            .with_hint(format!(
+                                "it is already in {} line {}",
+                                tables[was.table].file.display(),
+                                tables[was.table].rows[was.row].line
+                            )),
+                    );
+                }
+                continue;
+            }
+            for m in 0..parsed.values.len() {
+                if parsed.values[m].is_some() {
+                    first.values[m] = parsed.values[m];
+                    first.sources[m] = parsed.sources[m];
                 }
             }
+            if parsed.population.is_some() {
+                first.population = parsed.population;
+                first.population_source = parsed.population_source;
+            }
         }
+    }
+    for row in &rows {
+        check_parts(row, tables, definitions, areas, &mut errors);
     }
 
     let mut periods: Vec<Period> = rows.iter().map(|r| r.period).collect();
@@ -196,15 +252,12 @@ pub fn validate(
                 match counts.get(p, a, m) {
                     None => counts.set(p, a, m, Some(sum)),
                     Some(total) if total != sum => {
-                        let row = given.get(&(p, a)).map(|&i| &rows[i]);
-                        let (table, row_index, column) = match row {
-                            Some(r) => (
-                                &tables[r.origin.table],
-                                r.origin.row,
-                                r.columns[m].unwrap_or(0),
-                            ),
-                            None => continue,
+                        let source = given.get(&(p, a)).and_then(|&i| rows[i].sources[m]);
+                        let Some(source) = source else {
+                            continue;
                         };
+                        let (table, row_index, column) =
+                            (&tables[source.table], source.row, source.column);
                         let parts: Vec<String> = children
                             .iter()
                             .map(|&c| {
@@ -245,6 +298,7 @@ fn area_id(areas: &Areas, index: usize) -> String {
 fn read_header(
     table: &Table,
     definitions: &Definitions,
+    definitions_ok: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Column>> {
     let mut columns = Vec::with_capacity(table.header.len());
@@ -264,28 +318,32 @@ fn read_header(
                                 "write the id of a measure in the header, or delete the column",
                             ),
                     );
-                    ok = false;
                 }
                 Column::Ignored
             }
             name => {
-                if let Some(kind) = personal::header_kind(name) {
+                let kind = personal::header_kind(name).or_else(|| personal::value_kind(name));
+                if let Some(kind) = kind {
                     errors.push(
                         table
                             .diagnostic(
                                 None,
                                 c,
                                 format!(
-                                    "the column `{name}` looks like personal data ({}); indicator data must never hold it",
+                                    "the column `{}` looks like personal data ({}); indicator data must never hold it",
+                                    personal::shown(name),
                                     kind.describe()
                                 ),
                             )
                             .with_hint("delete this column: only counts per area and period belong here (精神卫生法 第4条)"),
                     );
-                    ok = false;
                     Column::Ignored
                 } else if let Some(m) = definitions.measure(name) {
                     Column::Measure(m)
+                } else if !definitions_ok {
+                    // definitions.toml has its own errors: which columns it
+                    // would know cannot be told yet.
+                    Column::Ignored
                 } else {
                     let known = definitions.measures.iter().map(|m| m.id.as_str());
                     let hint = match closest(name, known) {
@@ -299,7 +357,6 @@ fn read_header(
                             .diagnostic(None, c, format!("`{name}` is not a measure"))
                             .with_hint(hint),
                     );
-                    ok = false;
                     Column::Ignored
                 }
             }
@@ -310,7 +367,8 @@ fn read_header(
                     .diagnostic(None, c, format!("the column `{name}` appears twice"))
                     .with_hint("keep one column per measure"),
             );
-            ok = false;
+            columns.push(Column::Ignored);
+            continue;
         }
         columns.push(column);
     }
@@ -329,17 +387,20 @@ fn read_header(
     ok.then_some(columns)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn read_row(
     table: &Table,
-    r: usize,
+    (t, r): (usize, usize),
     row: &super::table::TableRow,
     columns: &[Column],
     definitions: &Definitions,
     areas: &Areas,
-    origin: Origin,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<ParsedRow> {
+    let origin = |column| Origin {
+        table: t,
+        row: r,
+        column,
+    };
     let before = errors.len();
     // Personal data first: a cell that holds it is reported masked and
     // read no further, so no later message can repeat it.
@@ -380,8 +441,9 @@ fn read_row(
     let mut period = None;
     let mut area = None;
     let mut values = vec![None; definitions.measures.len()];
-    let mut measure_columns = vec![None; definitions.measures.len()];
+    let mut sources = vec![None; definitions.measures.len()];
     let mut population = None;
+    let mut population_source = None;
     for (c, column) in columns.iter().enumerate() {
         if personal_cells[c] {
             continue;
@@ -406,6 +468,10 @@ fn read_row(
                         Some(a) => format!("use the area's id: `{}`", a.id),
                         None => match closest(text, areas.iter().map(|a| a.id.as_str())) {
                             Some(near) => format!("did you mean `{near}`?"),
+                            None if areas.len() <= 12 => format!(
+                                "the areas are: {}",
+                                areas.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
                             None => "the area must be the id of an area in data/areas.toml".into(),
                         },
                     };
@@ -417,7 +483,7 @@ fn read_row(
                 }
             },
             Column::Measure(m) => {
-                measure_columns[*m] = Some(c);
+                sources[*m] = Some(origin(c));
                 match parse_count(text) {
                     Ok(v) => values[*m] = v,
                     Err(why) => errors.push(
@@ -428,7 +494,10 @@ fn read_row(
                 }
             }
             Column::Population => match parse_count(text) {
-                Ok(v) => population = v,
+                Ok(v) => {
+                    population = v;
+                    population_source = Some(origin(c));
+                }
                 Err(why) => errors.push(
                     table
                         .diagnostic(Some(r), c, format!("`population`: {why}"))
@@ -438,27 +507,55 @@ fn read_row(
             Column::Ignored => {}
         }
     }
-    let area_value = area.and_then(|a| areas.at(a));
+    if errors.len() > before {
+        return None;
+    }
+    for (m, value) in values.iter().enumerate() {
+        if value.is_none() {
+            sources[m] = None;
+        }
+    }
+    Some(ParsedRow {
+        period: period?,
+        area: area?,
+        values,
+        population,
+        sources,
+        population_source,
+    })
+}
+
+/// No count exceeds the count it is a share of (nor the area's population).
+fn check_parts(
+    row: &ParsedRow,
+    tables: &[Table],
+    definitions: &Definitions,
+    areas: &Areas,
+    errors: &mut Vec<Diagnostic>,
+) {
     for indicator in &definitions.indicators {
-        let Some(numerator) = values[indicator.numerator] else {
+        let (Some(numerator), Some(at)) = (
+            row.values[indicator.numerator],
+            row.sources[indicator.numerator],
+        ) else {
             continue;
         };
         let (denominator, what) = match indicator.denominator {
-            Denominator::Measure(d) => (values[d], format!("`{}`", definitions.measures[d].id)),
+            Denominator::Measure(d) => (row.values[d], format!("`{}`", definitions.measures[d].id)),
             Denominator::Population => (
-                population.or(area_value.and_then(|a| a.population)),
+                row.population
+                    .or(areas.at(row.area).and_then(|a| a.population)),
                 "the area's population".to_string(),
             ),
         };
         if let Some(denominator) = denominator
             && numerator > denominator
         {
-            let column = measure_columns[indicator.numerator].unwrap_or(0);
             errors.push(
-                table
+                tables[at.table]
                     .diagnostic(
-                        Some(r),
-                        column,
+                        Some(at.row),
+                        at.column,
                         format!(
                             "`{}` ({numerator}) is more than {what} ({denominator}), its denominator in `{}`",
                             definitions.measures[indicator.numerator].id, indicator.id
@@ -468,17 +565,6 @@ fn read_row(
             );
         }
     }
-    if errors.len() > before {
-        return None;
-    }
-    Some(ParsedRow {
-        period: period?,
-        area: area?,
-        values,
-        population,
-        columns: measure_columns,
-        origin,
-    })
 }
 
 /// A count cell: a whole number of 0 or more, or empty for "no figure".
@@ -487,10 +573,15 @@ fn parse_count(text: &str) -> Result<Option<u64>, String> {
         return Ok(None);
     }
     if text.chars().all(|c| c.is_ascii_digit()) {
-        return text
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| format!("{text} is too large to be a count"));
+        // No count of people reaches ten digits; a longer number is an ID,
+        // a phone number or a typing slip, and is never repeated.
+        return match text.parse::<u64>() {
+            Ok(v) if text.len() <= 10 => Ok(Some(v)),
+            _ => Err(format!(
+                "{} is too large to be a count of people",
+                super::personal::mask(text)
+            )),
+        };
     }
     Err(if text.starts_with('-') {
         format!("a count cannot be negative ({text})")

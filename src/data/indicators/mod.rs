@@ -48,14 +48,38 @@ impl IndicatorData {
         self.periods.len().checked_sub(1)
     }
 
-    /// The periods of a trend: those of the same kind (quarters, months,
-    /// years) as the latest, in order, so one axis never mixes them.
-    pub fn trend_periods(&self) -> Vec<usize> {
-        let Some(latest) = self.latest() else {
+    /// The most recent period with a figure of `figure` for any area: a site
+    /// may report one indicator monthly and the others quarterly.
+    pub fn latest_for(&self, figure: disclosure::FigureKind) -> Option<usize> {
+        (0..self.periods.len()).rev().find(|&p| {
+            (0..self.area_ids.len()).any(|a| match figure {
+                disclosure::FigureKind::Measure(m) => {
+                    self.figures.count(p, a, m) != disclosure::Count::Missing
+                }
+                disclosure::FigureKind::Indicator(i) => {
+                    self.figures.rate(p, a, i) != disclosure::Rate::Missing
+                }
+            })
+        })
+    }
+
+    /// The periods of the kind of period `p`, up to it, in order.
+    pub fn periods_like(&self, p: usize) -> Vec<usize> {
+        let kind = self.periods[p].kind_rank();
+        (0..=p)
+            .filter(|&q| self.periods[q].kind_rank() == kind)
+            .collect()
+    }
+
+    /// The periods of indicator `i`'s trend: those of the kind (months,
+    /// quarters, years) of its latest figure, in order, so one axis never
+    /// mixes them.
+    pub fn trend_periods(&self, i: usize) -> Vec<usize> {
+        let Some(latest) = self.latest_for(disclosure::FigureKind::Indicator(i)) else {
             return Vec::new();
         };
         let kind = self.periods[latest].kind_rank();
-        (0..self.periods.len())
+        (0..=latest)
             .filter(|&p| self.periods[p].kind_rank() == kind)
             .collect()
     }
@@ -92,9 +116,11 @@ pub fn load(
     let mut errors = Vec::new();
     let (files, listing_errors) = data_files(&dir);
     errors.extend(listing_errors);
+    let definitions_ok;
     let definitions = match std::fs::read_to_string(root.join(DEFINITIONS_FILE)) {
         Ok(text) => {
             let (definitions, found) = definitions::parse(Path::new(DEFINITIONS_FILE), &text);
+            definitions_ok = found.is_empty();
             errors.extend(found);
             definitions
         }
@@ -131,8 +157,19 @@ pub fn load(
             Err(d) => errors.push(d),
         }
     }
-    let (counts, found) = counts::validate(&tables, &definitions, areas);
+    let (counts, found) = counts::validate(&tables, &definitions, areas, definitions_ok);
     errors.extend(found);
+    // Whatever went wrong, no message may repeat personal data in full: not
+    // the cell's own error, not another error quoting the same line.
+    for d in errors.iter_mut().filter(|d| {
+        d.file
+            .as_deref()
+            .is_some_and(|f| f.starts_with(INDICATORS_DIR) && !f.ends_with("definitions.toml"))
+    }) {
+        d.message = personal::scrub(&d.message);
+        d.hint = d.hint.as_deref().map(personal::scrub);
+        d.source_line = d.source_line.as_deref().map(personal::scrub);
+    }
     if errors.iter().any(Diagnostic::is_error) {
         return (None, errors);
     }
@@ -148,6 +185,7 @@ pub fn load(
         );
         return (None, errors);
     }
+    errors.extend(missing_populations(&counts, &definitions, areas));
     let area_ids: Vec<String> = areas.iter().map(|a| a.id.clone()).collect();
     let parents: Vec<Option<usize>> = areas
         .iter()
@@ -165,6 +203,47 @@ pub fn load(
         files: files.into_iter().map(|(shown, _)| shown).collect(),
     };
     (Some(data), errors)
+}
+
+/// A warning for each area whose rates per population cannot be computed:
+/// it has counts for them but no population anywhere.
+fn missing_populations(
+    counts: &counts::Counts,
+    definitions: &Definitions,
+    areas: &Areas,
+) -> Vec<Diagnostic> {
+    let per_population: Vec<&definitions::Indicator> = definitions
+        .indicators
+        .iter()
+        .filter(|i| i.denominator == definitions::Denominator::Population)
+        .collect();
+    let mut warnings = Vec::new();
+    for (a, area) in areas.iter().enumerate() {
+        let lacking: Vec<&str> = per_population
+            .iter()
+            .filter(|i| {
+                (0..counts.periods.len()).any(|p| {
+                    counts.get(p, a, i.numerator).is_some() && counts.population(p, a).is_none()
+                })
+            })
+            .map(|i| i.id.as_str())
+            .collect();
+        if !lacking.is_empty() {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "the area `{}` has no population, so its {} cannot be computed",
+                    area.id,
+                    lacking.join(", ")
+                ))
+                .in_file(crate::data::areas::AREAS_FILE)
+                .with_hint(format!(
+                    "add population = … to the area `{}`, or a population column to the data file",
+                    area.id
+                )),
+            );
+        }
+    }
+    warnings
 }
 
 /// The data files under `dir`, sorted: `(as shown, on disk)`.

@@ -49,8 +49,109 @@ pub fn value_kind(value: &str) -> Option<PersonalKind> {
     } else if is_name(value) {
         Some(PersonalKind::Name)
     } else {
-        None
+        embedded_kind(value)
     }
+}
+
+/// A number inside longer text (`张伟 13912345678`, `电话0571-87654321`), or
+/// one Excel wrote in scientific notation (`1.10105E+17`: an ID or phone
+/// number typed as a number).
+fn embedded_kind(value: &str) -> Option<PersonalKind> {
+    let upper = value.to_ascii_uppercase();
+    if let Some((mantissa, exponent)) = upper.split_once("E+")
+        && mantissa.trim().parse::<f64>().is_ok()
+        && exponent.trim().parse::<u32>().is_ok_and(|e| e >= 9)
+    {
+        return Some(PersonalKind::IdNumber);
+    }
+    let is_part =
+        |c: char| c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '+' | 'X' | 'x');
+    for segment in value.split(|c: char| !is_part(c)) {
+        let segment = segment.trim_matches(|c: char| matches!(c, ' ' | '-'));
+        let digits = segment.chars().filter(char::is_ascii_digit).count();
+        if digits < 7 || segment == value {
+            continue;
+        }
+        let compact: String = segment
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
+        if is_id_number(&compact) || digits >= 15 {
+            return Some(PersonalKind::IdNumber);
+        }
+        if is_phone(segment) || is_phone(&compact) {
+            return Some(PersonalKind::Phone);
+        }
+    }
+    None
+}
+
+/// Whether a cell's text may not be repeated in a message as it is: it looks
+/// like personal data, or it mixes Han characters with digits (an address,
+/// a name beside a number), or it holds a long run of digits.
+pub fn needs_mask(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    value_kind(text).is_some() || digits >= 11 || (digits > 0 && text.chars().any(is_han))
+}
+
+/// A cell's text as a message may show it.
+pub fn shown(text: &str) -> String {
+    if needs_mask(text) {
+        mask(text)
+    } else {
+        text.to_string()
+    }
+}
+
+/// Masks, in a message or a quoted line of a data file, every quoted text
+/// (`…`, “…”) and every comma-separated field that [`needs_mask`], and every
+/// run of 11 or more digits.
+pub fn scrub(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(['`', '“']) {
+        let open = rest[start..].chars().next().unwrap_or('`');
+        let close = if open == '`' { '`' } else { '”' };
+        let after = start + open.len_utf8();
+        let Some(len) = rest[after..].find(close) else {
+            break;
+        };
+        out.push_str(&rest[..after]);
+        out.push_str(&shown(&rest[after..after + len]));
+        out.push(close);
+        rest = &rest[after + len + close.len_utf8()..];
+    }
+    out.push_str(rest);
+    let fields: Vec<String> = out
+        .split(',')
+        .map(|f| {
+            if needs_mask(f.trim()) && !f.contains(' ') {
+                mask(f)
+            } else {
+                f.to_string()
+            }
+        })
+        .collect();
+    let joined = fields.join(",");
+    // Long digit runs anywhere.
+    let mut result = String::with_capacity(joined.len());
+    let mut run = String::new();
+    for c in joined.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() >= 11 {
+            result.push_str(&mask(&run));
+        } else {
+            result.push_str(&run);
+        }
+        run.clear();
+        if c != '\0' {
+            result.push(c);
+        }
+    }
+    result
 }
 
 /// The value with all but a few characters replaced by `*`, for messages:
@@ -58,8 +159,12 @@ pub fn value_kind(value: &str) -> Option<PersonalKind> {
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let n = chars.len();
+    // Han text longer than a name may hold one beside a number or an
+    // address: none of it is kept.
+    let han = chars.iter().any(|&c| is_han(c));
     let (head, tail) = match n {
         0 | 1 => (0, 0),
+        _ if han && n > 4 => (0, 0),
         2..=7 => (1, 0),
         _ => (3, 2),
     };
@@ -215,31 +320,17 @@ fn tokens(header: &str) -> Vec<String> {
 
 // ---------------------------------------------------------------- values
 
-const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK: &[u8; 11] = b"10X98765432";
-
-/// 18-character resident ID (GB 11643) with a valid check character and birth
-/// date, or the old 15-digit form with a birth date.
+/// 18-character resident ID (GB 11643) or the old 15-digit form, known by
+/// its birth date. The check character is not required: a mistyped number,
+/// or one Excel rounded to 15 significant digits, is still someone's.
 fn is_id_number(value: &str) -> bool {
     let b = value.as_bytes();
     match b.len() {
         18 => {
-            if !b[..17].iter().all(u8::is_ascii_digit) {
-                return false;
-            }
             let last = b[17].to_ascii_uppercase();
-            if !(last.is_ascii_digit() || last == b'X') {
-                return false;
-            }
-            if !plausible_date(&value[6..10], &value[10..12], &value[12..14]) {
-                return false;
-            }
-            let sum: u32 = b[..17]
-                .iter()
-                .zip(ID_WEIGHTS)
-                .map(|(d, w)| u32::from(d - b'0') * w)
-                .sum();
-            ID_CHECK[(sum % 11) as usize] == last || excel_rounded(value)
+            b[..17].iter().all(u8::is_ascii_digit)
+                && (last.is_ascii_digit() || last == b'X')
+                && plausible_date(&value[6..10], &value[10..12], &value[12..14])
         }
         15 if b.iter().all(u8::is_ascii_digit) => {
             let year = format!("19{}", &value[6..8]);
@@ -247,21 +338,6 @@ fn is_id_number(value: &str) -> bool {
         }
         _ => false,
     }
-}
-
-/// Excel keeps 15 significant digits of a number, so an ID card number typed
-/// into a cell without a text format loses its last three digits and with
-/// them the check character. A value that is exactly such a rounded number is
-/// treated as an ID number whatever its check digit.
-fn excel_rounded(digits: &str) -> bool {
-    let Ok(n) = digits.parse::<u64>() else {
-        return false;
-    };
-    let f = n as f64;
-    let Ok(rounded) = format!("{f:.14e}").parse::<f64>() else {
-        return false;
-    };
-    rounded == f
 }
 
 fn plausible_date(year: &str, month: &str, day: &str) -> bool {
@@ -520,10 +596,10 @@ mod tests {
     }
 
     #[test]
-    fn id_numbers_with_a_wrong_check_or_date_are_not_ids() {
-        // Last digit changed: the check fails.
-        assert_eq!(value_kind("110105199001011233"), None);
-        assert_eq!(value_kind("110105199001010018"), None);
+    fn id_numbers_with_a_wrong_check_are_still_ids_but_wrong_dates_are_not() {
+        // Last digit changed: mistyped, or rounded by Excel, still someone's.
+        assert_eq!(value_kind("110105199001011233"), Some(IdNumber));
+        assert_eq!(value_kind("110105199001010018"), Some(IdNumber));
         // Birth date 1990-13-01 and 1990-02-30.
         assert_eq!(value_kind("110105199013011234"), None);
         assert_eq!(value_kind("110105199002301234"), None);
@@ -628,8 +704,9 @@ mod tests {
         assert_eq!(mask(TEST_ID), "110*************32");
         assert_eq!(mask("张三"), "张*");
         assert_eq!(mask("王小明"), "王**");
-        assert_eq!(mask("人民路12号"), "人*****");
-        assert_eq!(mask("城关镇人民路12号"), "城关镇****2号");
+        assert_eq!(mask("人民路12号"), "******");
+        assert_eq!(mask("城关镇人民路12号"), "*********");
+        assert_eq!(mask("张伟 13912345678"), "*".repeat(14));
         assert_eq!(mask("x"), "*");
         assert_eq!(mask(""), "");
     }

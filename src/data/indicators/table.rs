@@ -450,6 +450,28 @@ pub fn read_xlsx(file: &Path, path: &Path) -> Result<Vec<Table>, Diagnostic> {
             .in_file(file)
             .with_hint("open the workbook in Excel or WPS and save it again as .xlsx")
         })?;
+        // A formula saved by a program that does not compute it (or an
+        // export script) has no value: read as empty, its figure would
+        // silently vanish.
+        if let Ok(formulas) = workbook.worksheet_formula(&name)
+            && let Some((top, left)) = formulas.start()
+        {
+            for (r, c, formula) in formulas.used_cells() {
+                let (row, column) = (top + r as u32, left + c as u32);
+                let empty = matches!(range.get_value((row, column)), None | Some(Data::Empty));
+                if !formula.is_empty() && empty {
+                    let (row, column) = (row as usize + 1, column as usize + 1);
+                    let mut d = Diagnostic::error(format!(
+                        "this cell holds a formula whose result was never saved (sheet “{name}”, cell {})",
+                        cell_ref(row, column)
+                    ))
+                    .in_file(file)
+                    .with_hint("open the workbook in Excel or WPS and save it, or type the figure itself");
+                    d.position = Some(crate::diagnostics::Position { line: row, column });
+                    return Err(d);
+                }
+            }
+        }
         if let Some(table) = sheet_table(file, &name, &range)? {
             tables.push(table);
         }
