@@ -2,6 +2,7 @@
 
 use crate::build::{BuildOptions, build_in_memory};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use std::io::Write as _;
 
 pub fn execute(options: &BuildOptions, strict: bool) -> Result<(), Diagnostics> {
     let built = build_in_memory(options)?;
@@ -22,11 +23,19 @@ pub fn execute(options: &BuildOptions, strict: bool) -> Result<(), Diagnostics> 
     if !built.warnings.is_empty() {
         eprint!("{}", built.warnings);
     }
-    // The audit goes to the terminal only: it is never part of the site.
+    // The audit goes to the terminal only: it is never part of the site. At
+    // national scale it runs to thousands of lines, often piped into a
+    // pager that may quit early: a closed pipe ends the output quietly.
     if let Some(indicators) = &built.indicators {
-        print!("{}", crate::data::indicators::audit_report(indicators));
+        let report = crate::data::indicators::audit_report(indicators);
+        if let Err(e) = std::io::stdout().lock().write_all(report.as_bytes())
+            && e.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return Ok(());
+        }
     }
-    println!(
+    let _ = writeln!(
+        std::io::stdout(),
         "No errors: {} pages and {} sections checked, {} warning(s)",
         built.stats.pages,
         built.stats.sections,
