@@ -55,6 +55,37 @@ fn document_fields(doc: &Document, lang: &Lang, map: &mut Map<String, Value>) {
     map.insert("translations".into(), Value::Array(Vec::new()));
 }
 
+/// A page as templates see it: whole on its own page and from `get_page`,
+/// and without its `content` and `toc` in listings (`section.pages`,
+/// `paginator.pages`, `term.pages`, `get_section`, `get_events`). Tera copies
+/// every value a template loops over, so a listing of 500 pages would
+/// otherwise copy 500 pages' HTML for each output that lists them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageValue {
+    pub full: Value,
+    pub listed: Value,
+}
+
+impl PageValue {
+    pub fn new(full: Value) -> PageValue {
+        let listed = match &full {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| k.as_str() != "content" && k.as_str() != "toc")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        PageValue { full, listed }
+    }
+}
+
+/// A page's values, whole and as listings show it.
+pub fn page_values_of(site: &Resolved, index: usize, lang: &Lang) -> PageValue {
+    PageValue::new(page_value(site, index, lang))
+}
+
 /// A page as templates see it. `lower`/`higher` (the neighbours in the
 /// section's order) are added by the caller, which knows the order.
 pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {

@@ -4,6 +4,7 @@
 //! which documents each output asked for, so the incremental engine knows to
 //! render that output again when one of them changes.
 
+use super::context::PageValue;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -16,12 +17,12 @@ pub struct Lookup {
     pub base_url: String,
     /// Permalinks of pages and sections by relative path (`news/a.md`).
     pub permalinks: HashMap<String, String>,
-    pub pages: HashMap<String, Arc<Value>>,
+    pub pages: HashMap<String, Arc<PageValue>>,
     /// Each section's value without its pages, and its pages in order.
-    pub sections: HashMap<String, (Arc<Value>, Vec<Arc<Value>>)>,
+    pub sections: HashMap<String, (Arc<Value>, Vec<Arc<PageValue>>)>,
     pub tag_slugs: HashSet<String>,
     /// Event pages by start time: (start, end or start, relative path, value).
-    pub events: Vec<(i64, i64, String, Arc<Value>)>,
+    pub events: Vec<(i64, i64, String, Arc<PageValue>)>,
     /// Midnight of the build's day: events ending before it are past.
     pub today_start: i64,
 }
@@ -115,7 +116,7 @@ impl Function for GetPage {
         lookup
             .pages
             .get(path)
-            .map(|v| Value::clone(v))
+            .map(|v| v.full.clone())
             .ok_or_else(|| format!("get_page: there is no page content/{path}").into())
     }
 }
@@ -149,7 +150,7 @@ impl Function for GetSection {
             let listed = pages
                 .iter()
                 .take(limit.unwrap_or(usize::MAX))
-                .map(|p| Value::clone(p))
+                .map(|p| p.listed.clone())
                 .collect();
             map.insert("pages".into(), Value::Array(listed));
         }
@@ -183,12 +184,12 @@ impl Function for GetEvents {
             .iter()
             .filter(|(_, end, _, _)| (*end >= lookup.today_start) == upcoming);
         let values: Vec<Value> = if upcoming {
-            chosen.take(limit).map(|e| Value::clone(&e.3)).collect()
+            chosen.take(limit).map(|e| e.3.listed.clone()).collect()
         } else {
             chosen
                 .rev()
                 .take(limit)
-                .map(|e| Value::clone(&e.3))
+                .map(|e| e.3.listed.clone())
                 .collect()
         };
         Ok(Value::Array(values))

@@ -23,7 +23,7 @@ use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputFile, index_file};
 use crate::theme::Theme;
-use context::Lang;
+use context::{Lang, PageValue};
 use functions::{Lookup, SharedLookup};
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -62,7 +62,7 @@ pub struct Model<'a> {
     pub site: &'a Resolved,
     pub config: &'a Config,
     pub data: &'a Data,
-    pub page_values: &'a [Arc<Value>],
+    pub page_values: &'a [Arc<PageValue>],
 }
 
 /// The folder of the section that shows the hotline directory.
@@ -152,22 +152,22 @@ pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
     }
 }
 
-/// The value of every page, or only of those `wanted` (the others are taken
-/// from `previous`, the values of the last build, by position).
+/// The value of every page, or only of those without a value of the last
+/// build in `reuse` (by position).
 pub fn page_values(
     site: &Resolved,
     config: &Config,
-    reuse: Option<(&[Arc<Value>], &[bool])>,
-) -> Vec<Arc<Value>> {
+    reuse: Option<&[Option<Arc<PageValue>>]>,
+) -> Vec<Arc<PageValue>> {
     let lang = Lang {
         code: &config.default_language,
         config,
     };
     (0..site.pages.len())
         .into_par_iter()
-        .map(|i| match reuse {
-            Some((previous, wanted)) if !wanted[i] => Arc::clone(&previous[i]),
-            _ => Arc::new(context::page_value(site, i, &lang)),
+        .map(|i| match reuse.and_then(|previous| previous[i].clone()) {
+            Some(value) => value,
+            None => Arc::new(context::page_values_of(site, i, &lang)),
         })
         .collect()
 }
@@ -476,7 +476,7 @@ impl Renderer {
         let site = model.site;
         let values = |ids: &[usize]| {
             ids.iter()
-                .map(|&p| Value::clone(&model.page_values[p]))
+                .map(|&p| model.page_values[p].listed.clone())
                 .collect::<Vec<_>>()
         };
         // The context is built as a JSON map and moved into tera whole:
@@ -485,7 +485,7 @@ impl Renderer {
         let mut ctx: Map<String, Value> = base.clone();
         let what = match job {
             Job::Page(i) => {
-                ctx.insert("page".into(), Value::clone(&model.page_values[i]));
+                ctx.insert("page".into(), model.page_values[i].full.clone());
                 site.pages[i].doc.file.display().to_string()
             }
             Job::Section(i, pager) => {
@@ -676,8 +676,8 @@ fn add_data_context(
 }
 
 /// Every event page by start: (start, end or start, path, value).
-fn event_list(model: &Model) -> Vec<(i64, i64, String, Arc<Value>)> {
-    let mut events: Vec<(i64, i64, String, Arc<Value>)> = model
+fn event_list(model: &Model) -> Vec<(i64, i64, String, Arc<PageValue>)> {
+    let mut events: Vec<(i64, i64, String, Arc<PageValue>)> = model
         .site
         .pages
         .iter()

@@ -18,11 +18,11 @@ use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::OutputFile;
+use crate::render::context::PageValue;
 use crate::render::{self, Fingerprints, Job, Model, Renderer};
 use crate::serve::changes::Plan;
 use crate::theme::Theme;
 use rayon::prelude::*;
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,7 +51,7 @@ struct Record {
 /// What the quick path needs from the last good build.
 struct Quick {
     prints: Fingerprints,
-    page_values: Vec<Arc<Value>>,
+    page_values: Vec<Arc<PageValue>>,
     /// The job that makes each output, by output path.
     jobs: HashMap<String, Job>,
     /// Where each document is in `resolved`, by path inside content/.
@@ -86,7 +86,7 @@ pub struct Site {
     listing_errors: Diagnostics,
     /// The last good state: page values by relative path with the fingerprint
     /// they were computed for, how each output was made, and the outputs.
-    values: HashMap<String, (u64, Arc<Value>)>,
+    values: HashMap<String, (u64, Arc<PageValue>)>,
     records: HashMap<String, Record>,
     outputs: BTreeMap<String, OutputFile>,
     /// Set when site.toml failed to load: the next change reloads everything.
@@ -330,17 +330,16 @@ impl Site {
         let prints = Fingerprints::of(site, assets_fingerprint);
 
         // Page values: reuse those whose inputs are unchanged.
-        let previous: Vec<Arc<Value>> = site
+        let previous: Vec<Option<Arc<PageValue>>> = site
             .pages
             .iter()
             .enumerate()
             .map(|(i, p)| match self.values.get(&p.doc.rel) {
-                Some((print, value)) if *print == prints.pages[i] => Arc::clone(value),
-                _ => Arc::new(Value::Null),
+                Some((print, value)) if *print == prints.pages[i] => Some(Arc::clone(value)),
+                _ => None,
             })
             .collect();
-        let wanted: Vec<bool> = previous.iter().map(|v| v.is_null()).collect();
-        let page_values = render::page_values(site, &self.config, Some((&previous, &wanted)));
+        let page_values = render::page_values(site, &self.config, Some(&previous));
 
         // Outputs: render those whose fingerprint or recorded dependencies changed.
         let jobs = render::jobs(site, &self.data);

@@ -174,7 +174,7 @@ impl Site {
             config: &self.config,
         };
         for &i in pages {
-            quick.page_values[i] = Arc::new(crate::render::context::page_value(site, i, &lang));
+            quick.page_values[i] = Arc::new(crate::render::context::page_values_of(site, i, &lang));
             self.values.insert(
                 site.pages[i].doc.rel.clone(),
                 (quick.prints.pages[i], Arc::clone(&quick.page_values[i])),
