@@ -150,7 +150,7 @@ impl Function for GetSection {
             let listed = pages
                 .iter()
                 .take(limit.unwrap_or(usize::MAX))
-                .map(|p| p.listed.clone())
+                .map(|p| p.listed())
                 .collect();
             map.insert("pages".into(), Value::Array(listed));
         }
@@ -184,13 +184,9 @@ impl Function for GetEvents {
             .iter()
             .filter(|(_, end, _, _)| (*end >= lookup.today_start) == upcoming);
         let values: Vec<Value> = if upcoming {
-            chosen.take(limit).map(|e| e.3.listed.clone()).collect()
+            chosen.take(limit).map(|e| e.3.listed()).collect()
         } else {
-            chosen
-                .rev()
-                .take(limit)
-                .map(|e| e.3.listed.clone())
-                .collect()
+            chosen.rev().take(limit).map(|e| e.3.listed()).collect()
         };
         Ok(Value::Array(values))
     }

@@ -476,7 +476,7 @@ impl Renderer {
         let site = model.site;
         let values = |ids: &[usize]| {
             ids.iter()
-                .map(|&p| model.page_values[p].listed.clone())
+                .map(|&p| model.page_values[p].listed())
                 .collect::<Vec<_>>()
         };
         // The context is built as a JSON map and moved into tera whole:
