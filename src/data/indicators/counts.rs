@@ -132,14 +132,19 @@ pub fn validate(
             let twice: Vec<usize> = (0..parsed.values.len())
                 .filter(|&m| parsed.values[m].is_some() && first.values[m].is_some())
                 .collect();
-            let population_twice = parsed.population.is_some() && first.population.is_some();
-            if let Some(&m) = twice.first() {
-                let (at, was) = (parsed.sources[m], first.sources[m]);
-                let names: Vec<String> = twice
-                    .iter()
-                    .map(|&m| format!("`{}`", definitions.measures[m].id))
-                    .collect();
-                if let (Some(at), Some(was)) = (at, was) {
+            let mut names: Vec<String> = twice
+                .iter()
+                .map(|&m| format!("`{}`", definitions.measures[m].id))
+                .collect();
+            let mut places = twice
+                .first()
+                .map(|&m| (parsed.sources[m], first.sources[m]));
+            if parsed.population.is_some() && first.population.is_some() {
+                names.push(format!("`{POPULATION}`"));
+                places = places.or(Some((parsed.population_source, first.population_source)));
+            }
+            if let Some(places) = places {
+                if let (Some(at), Some(was)) = places {
                     errors.push(
                         table
                             .diagnostic(
@@ -154,28 +159,6 @@ pub fn validate(
                             )
                             .with_hint(format!(
                                 "it is already in {} line {}; keep one figure per measure, area and period",
-                                tables[was.table].file.display(),
-                                tables[was.table].rows[was.row].line
-                            )),
-                    );
-                }
-                continue;
-            }
-            if population_twice {
-                if let (Some(at), Some(was)) = (parsed.population_source, first.population_source) {
-                    errors.push(
-                        table
-                            .diagnostic(
-                                Some(r),
-                                at.column,
-                                format!(
-                                    "`population` of `{}` in {} is given twice",
-                                    area_id(areas, parsed.area),
-                                    parsed.period
-                                ),
-                            )
-                            .with_hint(format!(
-                                "it is already in {} line {}",
                                 tables[was.table].file.display(),
                                 tables[was.table].rows[was.row].line
                             )),
