@@ -48,6 +48,21 @@ impl Diagnostic {
         }
     }
 
+    /// An error at a byte range of a whole data file, with a hint: what
+    /// every check of a TOML data file reports.
+    pub fn error_in(
+        file: &Path,
+        text: &str,
+        span: std::ops::Range<usize>,
+        message: String,
+        hint: String,
+    ) -> Self {
+        Diagnostic::error(message)
+            .in_file(file)
+            .at_span(text, span)
+            .with_hint(hint)
+    }
+
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,

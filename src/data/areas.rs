@@ -117,12 +117,7 @@ pub fn parse(file: &Path, text: &str) -> (Areas, Vec<Diagnostic>) {
         Err(d) => return (Areas::default(), vec![d]),
     };
     let mut errors = Vec::new();
-    let at = |span: std::ops::Range<usize>, message: String, hint: String| {
-        Diagnostic::error(message)
-            .in_file(file)
-            .at_span(text, span)
-            .with_hint(hint)
-    };
+    let at = |span, message, hint| Diagnostic::error_in(file, text, span, message, hint);
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, a) in raw.area.iter().enumerate() {
         let id = a.id.get_ref().as_str();

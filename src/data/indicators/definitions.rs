@@ -172,12 +172,7 @@ pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
         Err(d) => return (Definitions::default(), vec![d]),
     };
     let mut errors = Vec::new();
-    let at = |span: std::ops::Range<usize>, message: String, hint: String| {
-        Diagnostic::error(message)
-            .in_file(file)
-            .at_span(text, span)
-            .with_hint(hint)
-    };
+    let at = |span, message, hint| Diagnostic::error_in(file, text, span, message, hint);
 
     let mut measure_index: HashMap<&str, usize> = HashMap::new();
     let mut measures = Vec::with_capacity(raw.measure.len());
