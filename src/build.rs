@@ -1,10 +1,12 @@
 //! The build pipeline: load → validate → resolve → render → write. Every stage
 //! but the last works in memory, so `check`, tests and the preview server run
-//! the same pipeline without touching the output folder.
+//! the same pipeline without touching the output folder; `build` writes each
+//! output as the render stage produces it.
 
 use crate::config::Config;
 use crate::content::Document;
 use crate::content::date::Date;
+use crate::content::resolve::Resolved;
 use crate::content::shortcodes::ShortcodeCall;
 use crate::content::{load, resolve};
 use crate::data::Data;
@@ -14,7 +16,7 @@ use crate::render;
 use crate::render::Renderer;
 use crate::theme::Theme;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -34,9 +36,12 @@ impl BuildOptions {
     }
 }
 
-/// A site built into memory.
+/// A site built: into memory by [`build_in_memory`], or written to disk by
+/// [`build`].
 #[derive(Debug)]
 pub struct Built {
+    /// The output files, sorted by path, when built in memory; empty when
+    /// [`build`] wrote them to disk as they were rendered.
     pub files: Vec<OutputFile>,
     /// The published indicator data, for the audit `check` prints.
     pub indicators: Option<Arc<crate::data::indicators::IndicatorData>>,
@@ -49,11 +54,32 @@ pub struct Built {
 pub struct Stats {
     pub pages: usize,
     pub sections: usize,
+    /// Output files, generated and copied.
+    pub files: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Runs every stage but writing.
-pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
+/// The site loaded, validated and resolved: everything but the render.
+struct Prepared {
+    config: Config,
+    data: Data,
+    site: Resolved,
+    renderer: Renderer,
+    warnings: Diagnostics,
+    stats: Stats,
+    clock: Instant,
+}
+
+impl Prepared {
+    fn lap(&mut self, stage: &'static str) {
+        self.stats.timings.push((stage, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// The stages before the render: load, validate, resolve. Every error any
+/// of them finds is returned together.
+fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut stats = Stats::default();
     let mut clock = Instant::now();
     let mut lap = |stats: &mut Stats, stage: &'static str| {
@@ -88,50 +114,109 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
         Some(r) => r.render_shortcode(&config, &data, call),
         None => Ok(Default::default()),
     };
-    let (site, resolve_diagnostics) = resolve::resolve(content, &config, &shortcodes);
+    let (mut site, resolve_diagnostics) = resolve::resolve(content, &config, &shortcodes);
+    site.drop_unfilled_html();
     diagnostics.extend(resolve_diagnostics.into_vec());
     diagnostics.extend(crate::check::lint(&site, &today));
     lap(&mut stats, "resolve");
     let Some(renderer) = renderer.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics.sorted());
     };
-
-    // render
-    let files = render::render_site(&site, &config, &data, &renderer).map_err(|e| {
-        let mut all = diagnostics.clone();
-        all.extend(e.into_vec());
-        all.sorted()
-    })?;
-    if let Some(d) = duplicate_output(&files) {
-        diagnostics.push(d);
-        return Err(diagnostics.sorted());
-    }
-    lap(&mut stats, "render");
     stats.pages = site.pages.len();
     stats.sections = site.sections.len();
-    Ok(Built {
-        files,
-        indicators: data.indicators.clone(),
-        warnings: diagnostics.sorted(),
+    Ok(Prepared {
+        config,
+        data,
+        site,
+        renderer,
+        warnings: diagnostics,
         stats,
+        clock,
     })
 }
 
-/// Builds and writes the site atomically. On any error the previous output
+impl Prepared {
+    /// The render stage, each output handed to `deliver`.
+    fn render(&mut self, deliver: &render::Deliver) -> Result<(), Diagnostics> {
+        let rendered = render::render_site(
+            &self.site,
+            &self.config,
+            &self.data,
+            &self.renderer,
+            deliver,
+        );
+        rendered.map_err(|e| {
+            let mut all = self.warnings.clone();
+            all.extend(e.into_vec());
+            all.sorted()
+        })
+    }
+
+    fn finish(self, files: Vec<OutputFile>) -> Built {
+        Built {
+            files,
+            indicators: self.data.indicators.clone(),
+            warnings: self.warnings.sorted(),
+            stats: self.stats,
+        }
+    }
+}
+
+/// Runs every stage but writing.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let mut prepared = prepare(options)?;
+    let files = Mutex::new(Vec::new());
+    prepared.render(&|file| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(path) = files
+        .windows(2)
+        .find(|w| w[0].path == w[1].path)
+        .map(|w| &w[0].path)
+    {
+        let mut errors = prepared.warnings.clone();
+        errors.push(duplicate_output(path));
+        return Err(errors.sorted());
+    }
+    prepared.lap("render");
+    prepared.stats.files = files.len();
+    Ok(prepared.finish(files))
+}
+
+/// Builds the site and writes it atomically: each output is written into a
+/// staging folder as soon as it is rendered, and the staging folder replaces
+/// the output only when every file is in. On any error the previous output
 /// is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<(Built, PathBuf), Diagnostics> {
     let output = options.output_dir();
     check_output_is_safe(&options.root, &output).map_err(Diagnostics::from)?;
-    let mut built = build_in_memory(options)?;
-    let started = Instant::now();
-    writer::write_atomically(&output, &built.files).map_err(|e| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
-                .with_hint("check that the folder is writable and the disk is not full; the previous output was kept"),
-        )
+    let mut prepared = prepare(options)?;
+    let write_error = |e: std::io::Error| {
+        Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
+            .with_hint("check that the folder is writable and the disk is not full; the previous output was kept")
+    };
+    let staging = writer::Staging::begin(&output).map_err(|e| Diagnostics::from(write_error(e)))?;
+    prepared.render(&|file| {
+        staging.put(&file).map_err(|e| match e {
+            writer::PutError::Duplicate(path) => duplicate_output(&path),
+            writer::PutError::Io(e) => write_error(e),
+        })
     })?;
-    built.stats.timings.push(("write", started.elapsed()));
-    Ok((built, output))
+    prepared.lap("render+write");
+    prepared.stats.files = staging.len();
+    staging
+        .commit()
+        .map_err(|e| Diagnostics::from(write_error(e)))?;
+    prepared.lap("swap");
+    Ok((prepared.finish(Vec::new()), output))
 }
 
 /// The output folder is deleted and replaced on every build, so it must not
@@ -155,10 +240,7 @@ pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic
     Ok(())
 }
 
-fn duplicate_output(files: &[OutputFile]) -> Option<Diagnostic> {
-    files.windows(2).find(|w| w[0].path == w[1].path).map(|w| {
-        Diagnostic::error(format!("two outputs would both write {}", w[0].path)).with_hint(
-            "a file in static/ or content/ has the same path as a generated page; rename it",
-        )
-    })
+fn duplicate_output(path: &str) -> Diagnostic {
+    Diagnostic::error(format!("two outputs would both write {path}"))
+        .with_hint("a file in static/ or content/ has the same path as a generated page; rename it")
 }

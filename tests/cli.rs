@@ -105,6 +105,68 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
     assert!(leftovers.is_empty(), "no staging folders are left behind");
 }
 
+/// Outputs are written while the site renders: an error found then (a
+/// template that breaks on one page, two outputs with one path) must still
+/// leave the published site exactly as it was, and no staging folder.
+#[test]
+fn an_error_found_while_writing_leaves_the_previous_output_byte_for_byte() {
+    let site = copy_fixture("basic");
+    let public = site.path().join("public");
+    build(site.path(), &public, &[]);
+    let before = snapshot(&public);
+    let leftovers = || -> Vec<String> {
+        std::fs::read_dir(site.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("anxin-"))
+            .collect()
+    };
+    let run = || {
+        anxin(&[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--output",
+            public.to_str().unwrap(),
+        ])
+    };
+
+    // A template that fails at render time, on one page of many.
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/broken.html"),
+        "{{ page.title }} {{ page.no_such_field.x }}\n",
+    )
+    .unwrap();
+    let post = site.path().join("content/news/post-3.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        text.replacen("+++\n", "+++\ntemplate = \"broken.html\"\n", 1),
+    )
+    .unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("broken.html"), "{}", stderr(&out));
+    assert_eq!(snapshot(&public), before);
+    assert!(leftovers().is_empty(), "{:?}", leftovers());
+
+    // A static file with the path of a page.
+    std::fs::write(&post, &text).unwrap();
+    std::fs::create_dir_all(site.path().join("static/news/post-1")).unwrap();
+    std::fs::write(site.path().join("static/news/post-1/index.html"), "x").unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("two outputs would both write news/post-1/index.html"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(snapshot(&public), before);
+    assert!(leftovers().is_empty(), "{:?}", leftovers());
+}
+
 #[test]
 fn a_rebuild_replaces_the_output_and_drops_stale_files() {
     let site = copy_fixture("basic");

@@ -11,7 +11,7 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
     // For profiling: ANXIN_TIMINGS=1 shows how long each stage took.
     if std::env::var_os("ANXIN_TIMINGS").is_some() {
         for (stage, took) in &built.stats.timings {
-            eprintln!("{stage:>8}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
+            eprintln!("{stage:>12}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
     let total: std::time::Duration = built.stats.timings.iter().map(|(_, d)| *d).sum();
@@ -26,7 +26,7 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
         "Built {} pages and {} sections{data_pages} ({} files) into {} in {} ms",
         built.stats.pages,
         built.stats.sections,
-        built.files.len(),
+        built.stats.files,
         output.display(),
         total.as_millis()
     );

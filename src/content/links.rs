@@ -132,7 +132,7 @@ pub(super) fn finish_document(
             fill_placeholders(&doc.body.html, &urls)
         };
         let html: Vec<String> = rendered.iter().map(|r| r.html.clone()).collect();
-        doc.content = super::shortcodes::substitute(&filled, &html);
+        let mut content = super::shortcodes::substitute(&filled, &html);
         let mut notes: Vec<&str> = Vec::new();
         for note in rendered.iter().filter_map(|r| r.note.as_deref()) {
             if !notes.contains(&note) {
@@ -140,9 +140,10 @@ pub(super) fn finish_document(
             }
         }
         for note in notes {
-            doc.content.push('\n');
-            doc.content.push_str(note);
+            content.push('\n');
+            content.push_str(note);
         }
+        doc.content = content.into();
         doc.filled_shortcodes = Some(rendered);
         doc.summary = doc
             .content

@@ -17,6 +17,7 @@ use date::Date;
 use front_matter::SortBy;
 use markdown::Rendered;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A value from front matter together with a diagnostic already pointing at
 /// it, so a later stage can report "unknown template" at the right line
@@ -56,10 +57,11 @@ pub struct Document {
     pub warnings: Vec<Diagnostic>,
     /// Hash of the file's path and text: equal hashes, equal parse.
     pub source_hash: u64,
-    /// The HTML with internal links filled in, set by the resolve stage.
+    /// The HTML with internal links filled in, set by the resolve stage;
+    /// shared with the page's template value rather than copied.
     /// (`body.html` keeps the placeholders, so links can be filled again when
     /// a target moves without parsing the file again.)
-    pub content: String,
+    pub content: Arc<str>,
     /// The URLs `content` was filled with; when they are unchanged on a
     /// rebuild, `content` is kept as it is.
     pub filled_urls: Option<Vec<String>>,

@@ -66,6 +66,23 @@ pub struct Resolved {
     pub menu: Vec<MenuItem>,
 }
 
+impl Resolved {
+    /// A one-shot build renders from each document's `content` alone: the
+    /// HTML with link placeholders, kept so that the incremental engine can
+    /// refill links without parsing again, is let go (a third of a large
+    /// site's memory).
+    pub fn drop_unfilled_html(&mut self) {
+        let docs = self
+            .pages
+            .iter_mut()
+            .map(|p| &mut p.doc)
+            .chain(self.sections.iter_mut().map(|s| &mut s.doc));
+        for doc in docs {
+            doc.body.html = String::new();
+        }
+    }
+}
+
 /// Renders one shortcode call of a document: `Err((what is wrong, hint))`.
 /// The render stage provides it, so this stage never touches templates.
 pub type Shortcodes<'a> =
@@ -241,7 +258,7 @@ pub fn made_up_section(dir: &str, title: crate::localized::Localized) -> Section
             filled_shortcodes: None,
             warnings: Vec::new(),
             source_hash: 0,
-            content: String::new(),
+            content: std::sync::Arc::from(""),
             filled_urls: None,
             content_hash: 0,
             summary: None,

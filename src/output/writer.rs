@@ -11,22 +11,130 @@
 
 use super::{Contents, OutputFile};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Writes `files` into `output`, replacing what was there.
 pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let (parent, name) = split_output(output)?;
-    std::fs::create_dir_all(&parent)?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.anxin-new-{}", std::process::id()));
-    let previous = output.is_dir().then_some(output);
-    if let Err(e) = write_tree(&staging, files, previous) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::begin(output)?;
+    files.par_iter().try_for_each(|f| match staging.put(f) {
+        Ok(()) => Ok(()),
+        Err(PutError::Io(e)) => Err(e),
+        Err(PutError::Duplicate(path)) => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("two outputs would both write {path}"),
+        )),
+    })?;
+    staging.commit()
+}
+
+/// Why [`Staging::put`] refused a file.
+#[derive(Debug)]
+pub enum PutError {
+    /// Another output of this build already wrote this path.
+    Duplicate(String),
+    Io(io::Error),
+}
+
+/// A new output tree, written file by file beside the published one while
+/// the site renders, so that no build holds the whole site in memory, and
+/// swapped in by [`Staging::commit`]. Dropped without a commit (an error,
+/// a panic), it deletes itself and the published output stays as it was.
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    /// The published output, whose unchanged files are linked, not written.
+    previous: Option<PathBuf>,
+    written: Mutex<HashSet<String>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes the empty staging folder beside `output`, after removing what
+    /// an interrupted build left there.
+    pub fn begin(output: &Path) -> io::Result<Staging> {
+        let (parent, name) = split_output(output)?;
+        std::fs::create_dir_all(&parent)?;
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.anxin-new-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            previous: output.is_dir().then(|| output.to_path_buf()),
+            parent,
+            name,
+            dir,
+            written: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    swap_in(output, &staging, &parent, &name)
+
+    /// Writes one file of the new tree; safe to call from many threads.
+    pub fn put(&self, file: &OutputFile) -> Result<(), PutError> {
+        let first = self
+            .written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(file.path.clone());
+        if !first {
+            return Err(PutError::Duplicate(file.path.clone()));
+        }
+        let dest = self.dir.join(&file.path);
+        if let Some(folder) = dest.parent() {
+            std::fs::create_dir_all(folder).map_err(PutError::Io)?;
+        }
+        if let Some(previous) = &self.previous {
+            let old = previous.join(&file.path);
+            if unchanged(&old, &file.contents) && std::fs::hard_link(&old, &dest).is_ok() {
+                return Ok(());
+            }
+        }
+        let result = match &file.contents {
+            Contents::Bytes(b) => std::fs::write(&dest, b),
+            Contents::Static(b) => std::fs::write(&dest, b),
+            Contents::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
+        };
+        result.map_err(|e| {
+            PutError::Io(io::Error::new(
+                e.kind(),
+                format!("cannot write {}: {e}", dest.display()),
+            ))
+        })
+    }
+
+    /// How many files have been put.
+    pub fn len(&self) -> usize {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Publishes the new tree in place of the old one.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        let result = swap_in(&self.output, &self.dir, &self.parent, &self.name);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Writes only what changed into an existing output folder (for `watch`):
@@ -122,33 +230,6 @@ fn unchanged(old: &Path, contents: &Contents) -> bool {
                 && std::fs::read(src).is_ok_and(|b| same(&b))
         }
     }
-}
-
-fn write_tree(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for folder in folders {
-        std::fs::create_dir_all(dir.join(folder))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = dir.join(&f.path);
-        if let Some(previous) = previous {
-            let old = previous.join(&f.path);
-            if unchanged(&old, &f.contents) && std::fs::hard_link(&old, &dest).is_ok() {
-                return Ok(());
-            }
-        }
-        let result = match &f.contents {
-            Contents::Bytes(b) => std::fs::write(&dest, b),
-            Contents::Static(b) => std::fs::write(&dest, b),
-            Contents::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
-        };
-        result
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", dest.display())))
-    })
 }
 
 fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Result<()> {

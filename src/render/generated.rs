@@ -210,7 +210,7 @@ pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputF
                 permalink: config.permalink(&p.doc.path),
                 updated: date.rfc3339(),
                 summary: p.doc.summary.clone().or_else(|| p.doc.description.clone()),
-                content: p.doc.content.clone(),
+                content: p.doc.content.to_string(),
             })
         })
         .collect();

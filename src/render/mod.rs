@@ -71,13 +71,19 @@ pub const HOTLINES_DIR: &str = "hotlines";
 /// The folder of the section that lists events, upcoming and past.
 pub const CAMPAIGNS_DIR: &str = "campaigns";
 
-/// Renders a whole site: what `build` and `check` use.
+/// Where a whole-site render sends each output file: into a list in memory
+/// (`check`, tests) or straight to disk (`build`).
+pub type Deliver<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders a whole site, handing every output file to `deliver`: what
+/// `build` and `check` use.
 pub fn render_site(
     site: &Resolved,
     config: &Config,
     data: &Data,
     renderer: &Renderer,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    deliver: &Deliver,
+) -> Result<(), Diagnostics> {
     renderer.check_template_names(site)?;
     let page_values = page_values(site, config, None);
     let model = Model {
@@ -88,11 +94,17 @@ pub fn render_site(
     };
     let jobs = jobs(site, data);
     renderer.set_lookup(&model);
-    let rendered = renderer.render(&model, &jobs)?;
-    let mut files: Vec<OutputFile> = rendered.into_iter().map(|r| r.file).collect();
-    files.extend(generated_files(site, config, data, &renderer.theme));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    renderer.render_each(&model, &jobs, &|rendered| deliver(rendered.file))?;
+    let mut errors = Diagnostics::new();
+    for file in generated_files(site, config, data, &renderer.theme) {
+        if let Err(d) = deliver(file) {
+            errors.push(d);
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(())
 }
 
 /// Every HTML output of the site, pages first.
@@ -360,21 +372,33 @@ impl Renderer {
     /// The template functions see the site as it was at the last
     /// [`Renderer::set_lookup`] or [`Renderer::patch_lookup`].
     pub fn render(&self, model: &Model, jobs: &[Job]) -> Result<Vec<RenderedJob>, Diagnostics> {
+        self.render_each(model, jobs, &Ok)
+    }
+
+    /// Renders `jobs` in parallel and hands each output to `deliver` as soon
+    /// as it is rendered (a build writes it to disk then, so that the site
+    /// is never whole in memory); returns what `deliver` kept.
+    pub fn render_each<T: Send>(
+        &self,
+        model: &Model,
+        jobs: &[Job],
+        deliver: &(dyn Fn(RenderedJob) -> Result<T, Diagnostic> + Sync),
+    ) -> Result<Vec<T>, Diagnostics> {
         let base = base_context(model.site, model.config, model.data);
         let lang = Lang {
             code: &model.config.default_language,
             config: model.config,
         };
-        let results: Vec<Result<RenderedJob, Diagnostic>> = jobs
+        let results: Vec<Result<T, Diagnostic>> = jobs
             .par_iter()
-            .map(|&job| self.render_one(model, &lang, &base, job))
+            .map(|&job| self.render_one(model, &lang, &base, job).and_then(deliver))
             .collect();
-        let mut rendered = Vec::with_capacity(results.len());
+        let mut kept = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::new();
         let mut seen_errors = HashSet::new();
         for r in results {
             match r {
-                Ok(f) => rendered.push(f),
+                Ok(f) => kept.push(f),
                 Err(d) if seen_errors.insert((d.file.clone(), d.position, d.hint.clone())) => {
                     errors.push(d)
                 }
@@ -384,7 +408,7 @@ impl Renderer {
         if errors.has_errors() {
             return Err(errors);
         }
-        Ok(rendered)
+        Ok(kept)
     }
 
     /// Shows the template functions the site of `model`.
@@ -485,7 +509,7 @@ impl Renderer {
         let mut ctx: Map<String, Value> = base.clone();
         let what = match job {
             Job::Page(i) => {
-                ctx.insert("page".into(), model.page_values[i].full.clone());
+                ctx.insert("page".into(), model.page_values[i].full());
                 site.pages[i].doc.file.display().to_string()
             }
             Job::Section(i, pager) => {
