@@ -56,6 +56,24 @@ fn section_pages_and_template_functions_work_as_in_zola() {
     assert!(home.contains("<p class=\"base\">https://zola.example.org</p>"));
 }
 
+/// Listed pages leave out what only their own page shows (docs/site-format.md);
+/// `get_page` gives a page whole.
+#[test]
+fn listed_pages_leave_out_their_own_page_fields_and_get_page_has_them() {
+    let (_tmp, out) = built();
+    let home = read(&out, "index.html");
+    assert!(
+        home.contains("<p class=\"listed\"> title summary permalink date tags</p>"),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            "<p class=\"whole\"> title content toc lower higher breadcrumbs faq jsonld qr</p>"
+        ),
+        "{home}"
+    );
+}
+
 #[test]
 fn a_page_can_choose_its_template() {
     let (_tmp, out) = built();

@@ -28,9 +28,9 @@ pub fn config_value(config: &Config) -> Value {
     })
 }
 
-/// The fields of a page or section; `content` and `toc` only `with_body`
-/// (a page's own are kept apart, see [`PageValue`]).
-fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<String, Value>) {
+/// The fields of a page or section; `content` only `with_content` (a page's
+/// is shared, not copied: see [`PageValue`]).
+fn document_fields(doc: &Document, lang: &Lang, with_content: bool, map: &mut Map<String, Value>) {
     let permalink = lang.config.permalink(&doc.path);
     let word_count = doc.body.han_chars + doc.body.latin_words;
     map.insert(
@@ -43,10 +43,10 @@ fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<S
     map.insert("permalink".into(), permalink.into());
     map.insert("path".into(), doc.path.clone().into());
     map.insert("relative_path".into(), doc.rel.clone().into());
-    if with_body {
+    if with_content {
         map.insert("content".into(), doc.content.to_string().into());
-        map.insert("toc".into(), json!(doc.body.toc));
     }
+    map.insert("toc".into(), json!(doc.body.toc));
     map.insert("summary".into(), json!(doc.summary));
     map.insert("word_count".into(), word_count.into());
     map.insert(
@@ -61,18 +61,31 @@ fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<S
 }
 
 /// A page as templates see it: whole on its own page and from `get_page`,
-/// and without its `content` and `toc` in listings (`section.pages`,
-/// `paginator.pages`, `term.pages`, `get_section`, `get_events`). Tera copies
-/// every value a template loops over, so a listing of 500 pages would
-/// otherwise copy 500 pages' HTML for each output that lists them. The
-/// content is the document's own, shared: the whole value is made when an
-/// output asks for it, so a build holds each page's HTML once.
+/// and in listings (`section.pages`, `paginator.pages`, `term.pages`,
+/// `get_section`, `get_events`) without the fields that only its own page
+/// shows ([`OWN_PAGE_FIELDS`]). Tera copies every value a template loops
+/// over, so a listing of 500 pages would otherwise copy 500 pages' HTML,
+/// JSON-LD and neighbours into each output that lists them. The content is
+/// the document's own, shared: the whole value is made when an output asks
+/// for it, so a build holds each page's HTML once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageValue {
     listed: Value,
-    toc: Value,
+    own: Map<String, Value>,
     content: Arc<str>,
 }
+
+/// The fields of a page that listings leave out: `content` and these. Zola
+/// too leaves `lower` and `higher` out of listed pages.
+pub const OWN_PAGE_FIELDS: [&str; 7] = [
+    "toc",
+    "lower",
+    "higher",
+    "breadcrumbs",
+    "faq",
+    "jsonld",
+    "qr",
+];
 
 impl PageValue {
     /// The page as listings show it.
@@ -80,12 +93,12 @@ impl PageValue {
         self.listed.clone()
     }
 
-    /// The page with its `content` and `toc`.
+    /// The page with every field.
     pub fn full(&self) -> Value {
         let mut value = self.listed.clone();
         if let Value::Object(map) = &mut value {
             map.insert("content".into(), self.content.to_string().into());
-            map.insert("toc".into(), self.toc.clone());
+            map.extend(self.own.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         value
     }
@@ -93,16 +106,22 @@ impl PageValue {
 
 /// A page's values, whole and as listings show it.
 pub fn page_values_of(site: &Resolved, index: usize, lang: &Lang) -> PageValue {
-    let doc = &site.pages[index].doc;
+    let mut listed = page_value(site, index, lang);
+    let own = match &mut listed {
+        Value::Object(map) => OWN_PAGE_FIELDS
+            .iter()
+            .filter_map(|&k| map.remove(k).map(|v| (k.to_string(), v)))
+            .collect(),
+        _ => Map::new(),
+    };
     PageValue {
-        listed: page_value(site, index, lang),
-        toc: json!(doc.body.toc),
-        content: Arc::clone(&doc.content),
+        listed,
+        own,
+        content: Arc::clone(&site.pages[index].doc.content),
     }
 }
 
-/// A page as templates see it, without `content` and `toc`. `lower`/`higher` (the neighbours in the
-/// section's order) are added by the caller, which knows the order.
+/// A page as templates see it, but for its `content`.
 pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
     let page: &Page = &site.pages[index];
     let mut map = Map::new();
