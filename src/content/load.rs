@@ -124,8 +124,11 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> (Content, Dia
         .par_iter()
         .map(|(rel, source)| read_and_parse(rel, source, config))
         .collect();
+    // Pages are big: growing the list by doubling would hold up to twice
+    // their size at the peak.
     let mut content = Content {
         assets: listing.assets,
+        pages: Vec::with_capacity(results.len()),
         ..Content::default()
     };
     for ((rel, _), result) in listing.markdown.iter().zip(results) {
