@@ -152,7 +152,10 @@ pub(super) fn finish_document(
         doc.content_hash = crate::fingerprint::of(&doc.content);
         doc.filled_urls = Some(urls);
     }
-    set_toc_permalinks(&mut doc.body.toc, &own_permalink);
+    set_toc_permalinks(
+        std::sync::Arc::make_mut(&mut doc.body.toc).as_mut_slice(),
+        &own_permalink,
+    );
     errors
 }
 

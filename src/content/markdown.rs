@@ -39,7 +39,8 @@ pub struct Heading {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    pub toc: Vec<Heading>,
+    /// Shared with the page's template value rather than copied.
+    pub toc: std::sync::Arc<Vec<Heading>>,
     pub anchors: Vec<String>,
     pub links: Vec<InternalLink>,
     /// Byte ranges of images with no alt text: screen-reader users hear
@@ -187,7 +188,7 @@ pub fn render(body: &str) -> Rendered {
     }
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
-    out.toc = nest(flat);
+    out.toc = std::sync::Arc::new(nest(flat));
     out
 }
 

@@ -3,7 +3,7 @@
 //! that a Zola theme ports, and under anxin's own names for the rest.
 
 use crate::config::Config;
-use crate::content::markdown::reading_time;
+use crate::content::markdown::{Heading, reading_time};
 use crate::content::resolve::{Resolved, Term};
 use crate::content::{Document, Page, structured};
 use serde_json::{Map, Value, json};
@@ -28,9 +28,9 @@ pub fn config_value(config: &Config) -> Value {
     })
 }
 
-/// The fields of a page or section; `content` only `with_content` (a page's
-/// is shared, not copied: see [`PageValue`]).
-fn document_fields(doc: &Document, lang: &Lang, with_content: bool, map: &mut Map<String, Value>) {
+/// The fields of a page or section; `content` and `toc` only `with_body` (a
+/// page's are shared, not copied: see [`PageValue`]).
+fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<String, Value>) {
     let permalink = lang.config.permalink(&doc.path);
     let word_count = doc.body.han_chars + doc.body.latin_words;
     map.insert(
@@ -43,10 +43,10 @@ fn document_fields(doc: &Document, lang: &Lang, with_content: bool, map: &mut Ma
     map.insert("permalink".into(), permalink.into());
     map.insert("path".into(), doc.path.clone().into());
     map.insert("relative_path".into(), doc.rel.clone().into());
-    if with_content {
+    if with_body {
         map.insert("content".into(), doc.content.to_string().into());
+        map.insert("toc".into(), json!(doc.body.toc.as_slice()));
     }
-    map.insert("toc".into(), json!(doc.body.toc));
     map.insert("summary".into(), json!(doc.summary));
     map.insert("word_count".into(), word_count.into());
     map.insert(
@@ -60,32 +60,21 @@ fn document_fields(doc: &Document, lang: &Lang, with_content: bool, map: &mut Ma
     map.insert("translations".into(), Value::Array(Vec::new()));
 }
 
-/// A page as templates see it: whole on its own page and from `get_page`,
-/// and in listings (`section.pages`, `paginator.pages`, `term.pages`,
-/// `get_section`, `get_events`) without the fields that only its own page
-/// shows ([`OWN_PAGE_FIELDS`]). Tera copies every value a template loops
-/// over, so a listing of 500 pages would otherwise copy 500 pages' HTML,
-/// JSON-LD and neighbours into each output that lists them. The content is
-/// the document's own, shared: the whole value is made when an output asks
-/// for it, so a build holds each page's HTML once.
+/// A page as templates see it. Its own output sees every field. Listings
+/// (`section.pages`, `paginator.pages`, `term.pages`, `get_section`,
+/// `get_events`) leave out `content`, `toc` and the fields of
+/// [`own_page_fields`]; `get_page` leaves out only the latter. Tera copies
+/// every value a template loops over, so a listing of 500 pages would
+/// otherwise copy 500 pages' HTML, JSON-LD and neighbours into each output
+/// that lists them. The content and headings are the document's own,
+/// shared, and the page's own fields are made when its output renders, so a
+/// build holds each page's HTML once and little else per page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageValue {
     listed: Value,
-    own: Map<String, Value>,
     content: Arc<str>,
+    toc: Arc<Vec<Heading>>,
 }
-
-/// The fields of a page that listings leave out: `content` and these. Zola
-/// too leaves `lower` and `higher` out of listed pages.
-pub const OWN_PAGE_FIELDS: [&str; 7] = [
-    "toc",
-    "lower",
-    "higher",
-    "breadcrumbs",
-    "faq",
-    "jsonld",
-    "qr",
-];
 
 impl PageValue {
     /// The page as listings show it.
@@ -93,55 +82,35 @@ impl PageValue {
         self.listed.clone()
     }
 
-    /// The page with every field.
-    pub fn full(&self) -> Value {
+    /// The page with its `content` and `toc`, as `get_page` gives it.
+    pub fn with_body(&self) -> Value {
         let mut value = self.listed.clone();
         if let Value::Object(map) = &mut value {
             map.insert("content".into(), self.content.to_string().into());
-            map.extend(self.own.iter().map(|(k, v)| (k.clone(), v.clone())));
+            map.insert("toc".into(), json!(self.toc.as_slice()));
         }
         value
     }
 }
 
-/// A page's values, whole and as listings show it.
+/// A page's value, as listings show it and with its body.
 pub fn page_values_of(site: &Resolved, index: usize, lang: &Lang) -> PageValue {
-    let mut listed = page_value(site, index, lang);
-    let own = match &mut listed {
-        Value::Object(map) => OWN_PAGE_FIELDS
-            .iter()
-            .filter_map(|&k| map.remove(k).map(|v| (k.to_string(), v)))
-            .collect(),
-        _ => Map::new(),
-    };
+    let doc = &site.pages[index].doc;
     PageValue {
-        listed,
-        own,
-        content: Arc::clone(&site.pages[index].doc.content),
+        listed: page_value(site, index, lang),
+        content: Arc::clone(&doc.content),
+        toc: Arc::clone(&doc.body.toc),
     }
 }
 
-/// A page as templates see it, but for its `content`.
-pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
+/// The fields only a page's own output shows: its questions and answers,
+/// JSON-LD, QR code, breadcrumbs and neighbours (Zola's `lower` and
+/// `higher`, which Zola too leaves out of listed pages).
+pub fn own_page_fields(site: &Resolved, index: usize, lang: &Lang) -> Map<String, Value> {
     let page: &Page = &site.pages[index];
     let mut map = Map::new();
-    document_fields(&page.doc, lang, false, &mut map);
-    let slug = page
-        .doc
-        .path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
-    map.insert("slug".into(), slug.into());
-    map.insert("date".into(), json!(page.date));
-    map.insert("updated".into(), json!(page.updated));
-    map.insert("tags".into(), json!(page.tags));
-    map.insert("taxonomies".into(), json!({ "tags": page.tags }));
     let permalink = lang.config.permalink(&page.doc.path);
     let title = page.doc.title.get(lang.code, &lang.config.default_language);
-    map.insert("event".into(), event_value(page, &permalink));
-    map.insert("policy".into(), json!(page.policy));
     let faq: Vec<Value> = page
         .doc
         .body
@@ -160,27 +129,10 @@ pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
         .then(|| crate::output::qr::svg(&permalink, &format!("二维码：{title}")).ok())
         .flatten();
     map.insert("qr".into(), json!(qr));
-    let components: Vec<&str> = page.doc.path.split('/').filter(|c| !c.is_empty()).collect();
-    map.insert("components".into(), json!(components));
-    map.insert(
-        "ancestors".into(),
-        json!(ancestors(site, site.page_section[index], true)),
-    );
     map.insert(
         "breadcrumbs".into(),
         breadcrumbs(site, site.page_section[index], lang),
     );
-    let section = &site.sections[site.page_section[index]];
-    map.insert("section".into(), section.doc.rel.clone().into());
-    let assets: Vec<String> = site
-        .assets
-        .iter()
-        .filter(|(dest, _)| {
-            page.bundle_dir.is_some() && dest.starts_with(page.doc.path.trim_start_matches('/'))
-        })
-        .map(|(dest, _)| dest[page.doc.path.len() - 1..].to_string())
-        .collect();
-    map.insert("assets".into(), json!(assets));
     let siblings = &site.section_pages[site.page_section[index]];
     let position = siblings.iter().position(|&i| i == index);
     let neighbour = |i: Option<usize>| {
@@ -199,6 +151,46 @@ pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
         json!(neighbour(position.and_then(|p| p.checked_sub(1)))),
     );
     map.insert("lower".into(), json!(neighbour(position.map(|p| p + 1))));
+    map
+}
+
+/// A page as listings show it.
+pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
+    let page: &Page = &site.pages[index];
+    let mut map = Map::new();
+    document_fields(&page.doc, lang, false, &mut map);
+    let slug = page
+        .doc
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    map.insert("slug".into(), slug.into());
+    map.insert("date".into(), json!(page.date));
+    map.insert("updated".into(), json!(page.updated));
+    map.insert("tags".into(), json!(page.tags));
+    map.insert("taxonomies".into(), json!({ "tags": page.tags }));
+    let permalink = lang.config.permalink(&page.doc.path);
+    map.insert("event".into(), event_value(page, &permalink));
+    map.insert("policy".into(), json!(page.policy));
+    let components: Vec<&str> = page.doc.path.split('/').filter(|c| !c.is_empty()).collect();
+    map.insert("components".into(), json!(components));
+    map.insert(
+        "ancestors".into(),
+        json!(ancestors(site, site.page_section[index], true)),
+    );
+    let section = &site.sections[site.page_section[index]];
+    map.insert("section".into(), section.doc.rel.clone().into());
+    let assets: Vec<String> = site
+        .assets
+        .iter()
+        .filter(|(dest, _)| {
+            page.bundle_dir.is_some() && dest.starts_with(page.doc.path.trim_start_matches('/'))
+        })
+        .map(|(dest, _)| dest[page.doc.path.len() - 1..].to_string())
+        .collect();
+    map.insert("assets".into(), json!(assets));
     Value::Object(map)
 }
 

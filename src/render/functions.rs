@@ -116,7 +116,7 @@ impl Function for GetPage {
         lookup
             .pages
             .get(path)
-            .map(|v| v.full())
+            .map(|v| v.with_body())
             .ok_or_else(|| format!("get_page: there is no page content/{path}").into())
     }
 }

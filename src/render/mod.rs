@@ -509,7 +509,11 @@ impl Renderer {
         let mut ctx: Map<String, Value> = base.clone();
         let what = match job {
             Job::Page(i) => {
-                ctx.insert("page".into(), model.page_values[i].full());
+                let mut page = model.page_values[i].with_body();
+                if let Value::Object(map) = &mut page {
+                    map.extend(context::own_page_fields(site, i, lang));
+                }
+                ctx.insert("page".into(), page);
                 site.pages[i].doc.file.display().to_string()
             }
             Job::Section(i, pager) => {
