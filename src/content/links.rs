@@ -10,6 +10,7 @@ use super::shortcodes::Rendered;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, closest};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What a link may point at: a document's address and heading ids.
 pub struct Target {
@@ -132,7 +133,7 @@ pub(super) fn finish_document(
             fill_placeholders(&doc.body.html, &urls)
         };
         let html: Vec<String> = rendered.iter().map(|r| r.html.clone()).collect();
-        let mut content = super::shortcodes::substitute(&filled, &html);
+        let mut content = super::shortcodes::substitute(filled, &html);
         let mut notes: Vec<&str> = Vec::new();
         for note in rendered.iter().filter_map(|r| r.note.as_deref()) {
             if !notes.contains(&note) {
@@ -143,7 +144,8 @@ pub(super) fn finish_document(
             content.push('\n');
             content.push_str(note);
         }
-        doc.content = content.into();
+        // Exactly its length: the string was built with room to spare.
+        doc.content = Arc::from(content);
         doc.filled_shortcodes = Some(rendered);
         doc.summary = doc
             .content

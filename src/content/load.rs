@@ -248,7 +248,7 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         filled_shortcodes: None,
         warnings,
         source_hash: crate::fingerprint::of(&(rel, text)),
-        content: std::sync::Arc::from(""),
+        content: Default::default(),
         filled_urls: None,
         content_hash: 0,
         summary: None,

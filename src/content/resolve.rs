@@ -258,7 +258,7 @@ pub fn made_up_section(dir: &str, title: crate::localized::Localized) -> Section
             filled_shortcodes: None,
             warnings: Vec::new(),
             source_hash: 0,
-            content: std::sync::Arc::from(""),
+            content: Default::default(),
             filled_urls: None,
             content_hash: 0,
             summary: None,

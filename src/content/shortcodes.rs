@@ -84,11 +84,13 @@ fn token(index: usize, len: usize) -> String {
     format!("{OPEN}{digits:0>width$}{CLOSE}")
 }
 
-/// Puts the rendered shortcodes in place of their tokens in `html`.
-pub fn substitute(html: &str, rendered: &[String]) -> String {
+/// Puts the rendered shortcodes in place of their tokens in `html` (given
+/// back as it is when it has none).
+pub fn substitute(html: String, rendered: &[String]) -> String {
     if rendered.is_empty() || !html.contains(OPEN) {
-        return html.to_string();
+        return html;
     }
+    let html = html.as_str();
     let mut out =
         String::with_capacity(html.len() + rendered.iter().map(String::len).sum::<usize>());
     let mut rest = html;
@@ -348,7 +350,7 @@ mod tests {
         let (replaced, _) = extract("打 {{ a() }} 吧\n\n{{ b() }}\n").unwrap();
         let html = crate::content::markdown::render(&replaced).html;
         let out = substitute(
-            &html,
+            html,
             &[
                 "<a href=\"tel:12356\">12356</a>".into(),
                 "<figure>图</figure>".into(),
