@@ -28,6 +28,13 @@ fn new_then_build_gives_a_working_site_without_a_themes_folder() {
     );
     assert!(read(&public, "hotlines/index.html").contains("href=\"tel:12356\""));
     assert!(stdout(&out).contains("Built "));
+    // A second build keeps the first as the spare, which git is told to leave out.
+    let out = anxin(&["build", "--root", site.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.join(".public.anxin-spare/index.html").is_file());
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "public/"), "{ignored}");
+    assert!(ignored.lines().any(|l| l == ".public.anxin-*/"), "{ignored}");
 }
 
 #[test]
@@ -119,7 +126,7 @@ fn an_error_found_while_writing_leaves_the_previous_output_byte_for_byte() {
             .unwrap()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("anxin-"))
+            .filter(|n| n.contains("anxin-") && n != ".public.anxin-spare")
             .collect()
     };
     let run = || {

@@ -3,11 +3,15 @@
 //! in with renames only once every file is written. A failed build, or one
 //! killed midway, leaves the previous output as it was.
 //!
-//! Rebuilding over an existing output is most of the cost on a disk: a file
-//! that did not change is hard-linked from the previous output instead of
-//! written again, and the previous tree is deleted by a background process
-//! after the swap (deleting 10,000 files takes seconds on a slow disk), or by
-//! the next build if that one was interrupted.
+//! Rebuilding over an existing output is most of the cost on a disk, where
+//! creating and deleting 10,000 files takes seconds. So the output that a
+//! build replaces is not deleted: it is kept beside the new one as the spare
+//! (`.public.anxin-spare`), and the next build assembles its site in the
+//! spare, writing only the files whose bytes changed and deleting only those
+//! no longer produced. A file is always replaced by renaming a new file over
+//! it, never rewritten in place, so a tree never changes a file it shares
+//! with another. Without a spare (the first rebuild), a file that did not
+//! change is hard-linked from the published output instead of written.
 
 use super::{Contents, OutputFile};
 use rayon::prelude::*;
@@ -41,33 +45,42 @@ pub enum PutError {
 /// A new output tree, written file by file beside the published one while
 /// the site renders, so that no build holds the whole site in memory, and
 /// swapped in by [`Staging::commit`]. Dropped without a commit (an error,
-/// a panic), it deletes itself and the published output stays as it was.
+/// a panic), it goes back to being the spare, and the published output stays
+/// as it was.
 pub struct Staging {
     output: PathBuf,
     parent: PathBuf,
     name: String,
     dir: PathBuf,
-    /// The published output, whose unchanged files are linked, not written.
+    /// The published output, whose unchanged files are linked, not written,
+    /// when there was no spare to start from.
     previous: Option<PathBuf>,
+    /// Whether `dir` started as the spare: it holds an older site, whose
+    /// files are kept where unchanged and deleted where no longer produced.
+    recycled: bool,
     written: Mutex<HashSet<String>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Makes the empty staging folder beside `output`, after removing what
-    /// an interrupted build left there.
+    /// Starts a new tree beside `output`: the spare when there is one,
+    /// otherwise an empty folder. Leftovers of a killed build are removed.
     pub fn begin(output: &Path) -> io::Result<Staging> {
         let (parent, name) = split_output(output)?;
         std::fs::create_dir_all(&parent)?;
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.anxin-new-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
+        let recycled = std::fs::rename(spare_of(&parent, &name), &dir).is_ok();
+        if !recycled {
+            std::fs::create_dir_all(&dir)?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
-            previous: output.is_dir().then(|| output.to_path_buf()),
+            previous: (!recycled && output.is_dir()).then(|| output.to_path_buf()),
             parent,
             name,
             dir,
+            recycled,
             written: Mutex::new(HashSet::new()),
             committed: false,
         })
@@ -84,8 +97,28 @@ impl Staging {
             return Err(PutError::Duplicate(file.path.clone()));
         }
         let dest = self.dir.join(&file.path);
+        let io_error = |e: io::Error| {
+            PutError::Io(io::Error::new(
+                e.kind(),
+                format!("cannot write {}: {e}", dest.display()),
+            ))
+        };
+        if self.recycled && unchanged(&dest, &file.contents) {
+            return Ok(());
+        }
         if let Some(folder) = dest.parent() {
-            std::fs::create_dir_all(folder).map_err(PutError::Io)?;
+            let made = std::fs::create_dir_all(folder);
+            if made.is_err() && self.recycled {
+                // An older site had a file where this one has a folder.
+                make_room(&self.dir, &dest);
+                std::fs::create_dir_all(folder).map_err(io_error)?;
+            } else {
+                made.map_err(io_error)?;
+            }
+        }
+        if self.recycled && dest.is_dir() {
+            // …or a folder where this one has a file.
+            let _ = std::fs::remove_dir_all(&dest);
         }
         if let Some(previous) = &self.previous {
             let old = previous.join(&file.path);
@@ -93,17 +126,18 @@ impl Staging {
                 return Ok(());
             }
         }
-        let result = match &file.contents {
-            Contents::Bytes(b) => std::fs::write(&dest, b),
-            Contents::Static(b) => std::fs::write(&dest, b),
-            Contents::Copy(src) => std::fs::copy(src, &dest).map(|_| ()),
-        };
-        result.map_err(|e| {
-            PutError::Io(io::Error::new(
-                e.kind(),
-                format!("cannot write {}: {e}", dest.display()),
-            ))
-        })
+        if self.recycled && dest.symlink_metadata().is_ok() {
+            // The old file may be shared with the published tree: a new file
+            // is renamed over it rather than the old one rewritten.
+            let temporary = temporary_beside(&dest);
+            return write_contents(&temporary, &file.contents)
+                .and_then(|()| std::fs::rename(&temporary, &dest))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&temporary);
+                    io_error(e)
+                });
+        }
+        write_contents(&dest, &file.contents).map_err(io_error)
     }
 
     /// How many files have been put.
@@ -118,8 +152,18 @@ impl Staging {
         self.len() == 0
     }
 
-    /// Publishes the new tree in place of the old one.
+    /// Publishes the new tree in place of the old one, which becomes the
+    /// spare for the next build.
     pub fn commit(mut self) -> io::Result<()> {
+        if self.recycled {
+            let written = std::mem::take(
+                &mut *self
+                    .written
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner),
+            );
+            remove_unwritten(&self.dir, &written)?;
+        }
         self.committed = true;
         let result = swap_in(&self.output, &self.dir, &self.parent, &self.name);
         if result.is_err() {
@@ -131,10 +175,82 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
+        }
+        // Its files are still good to compare against: kept as the spare
+        // rather than deleted file by file.
+        let spare = spare_of(&self.parent, &self.name);
+        if std::fs::rename(&self.dir, &spare).is_err() {
+            remove_in_background(&self.dir);
         }
     }
+}
+
+/// Removes the files of an older site that stand where `dest` needs folders.
+fn make_room(dir: &Path, dest: &Path) {
+    let Ok(rel) = dest.strip_prefix(dir) else {
+        return;
+    };
+    let mut path = dir.to_path_buf();
+    for component in rel.parent().into_iter().flat_map(Path::components) {
+        path.push(component);
+        if path.is_file() {
+            let _ = std::fs::remove_file(&path);
+            return;
+        }
+    }
+}
+
+/// Where the output a build replaced is kept for the next build.
+fn spare_of(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.anxin-spare"))
+}
+
+fn temporary_beside(dest: &Path) -> PathBuf {
+    dest.with_file_name(format!(
+        ".{}.anxin-tmp",
+        dest.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ))
+}
+
+fn write_contents(dest: &Path, contents: &Contents) -> io::Result<()> {
+    match contents {
+        Contents::Bytes(b) => std::fs::write(dest, b),
+        Contents::Static(b) => std::fs::write(dest, b),
+        Contents::Copy(src) => std::fs::copy(src, dest).map(|_| ()),
+    }
+}
+
+/// Deletes the files of a recycled tree that this build did not write, and
+/// the folders that leaves empty.
+fn remove_unwritten(dir: &Path, written: &HashSet<String>) -> io::Result<()> {
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+            continue;
+        }
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if !written.contains(&rel) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    // Deepest first, so a folder emptied of folders goes too.
+    for folder in folders.iter().rev() {
+        let _ = std::fs::remove_dir(folder);
+    }
+    Ok(())
 }
 
 /// Writes only what changed into an existing output folder (for `watch`):
@@ -146,18 +262,8 @@ pub fn write_changes(output: &Path, changed: &[&OutputFile], removed: &[String])
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let temporary = dest.with_file_name(format!(
-            ".{}.anxin-tmp",
-            dest.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        let written = match &f.contents {
-            Contents::Bytes(b) => std::fs::write(&temporary, b),
-            Contents::Static(b) => std::fs::write(&temporary, b),
-            Contents::Copy(src) => std::fs::copy(src, &temporary).map(|_| ()),
-        };
-        written
+        let temporary = temporary_beside(&dest);
+        write_contents(&temporary, &f.contents)
             .and_then(|()| std::fs::rename(&temporary, &dest))
             .map_err(|e| {
                 let _ = std::fs::remove_file(&temporary);
@@ -201,15 +307,24 @@ fn split_output(output: &Path) -> io::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// Folders left by a build that was killed before it could clean up.
+/// Folders left by a build that was killed before it could clean up (the
+/// spare stays). They are deleted in the background, like an old tree.
 fn remove_leftovers(parent: &Path, name: &str) {
     let prefix = format!(".{name}.anxin-");
+    let spare = spare_of(parent, name);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = std::fs::remove_dir_all(entry.path());
+    for (n, entry) in entries.flatten().enumerate() {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with(&prefix) && path != spare {
+            // Renamed first, so that a build started meanwhile sees none of it.
+            let doomed = parent.join(format!(".{name}.anxin-old-{}-{n}", std::process::id()));
+            if std::fs::rename(&path, &doomed).is_ok() {
+                remove_in_background(&doomed);
+            } else {
+                let _ = std::fs::remove_dir_all(&path);
+            }
         }
     }
 }
@@ -243,7 +358,14 @@ fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Resu
             output.display()
         )));
     }
-    let old = parent.join(format!(".{name}.anxin-old-{}", std::process::id()));
+    // The replaced site becomes the spare; if another build made a spare
+    // meanwhile, it is deleted in the background instead.
+    let spare = spare_of(parent, name);
+    let old = if spare.exists() {
+        parent.join(format!(".{name}.anxin-old-{}", std::process::id()))
+    } else {
+        spare
+    };
     std::fs::rename(output, &old)?;
     if let Err(e) = std::fs::rename(staging, output) {
         // Put the previous site back rather than leave nothing published.
@@ -251,7 +373,9 @@ fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Resu
         let _ = std::fs::remove_dir_all(staging);
         return Err(e);
     }
-    remove_in_background(&old);
+    if old != spare_of(parent, name) {
+        remove_in_background(&old);
+    }
     Ok(())
 }
 
@@ -283,7 +407,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replaces_the_output_and_leaves_nothing_behind() {
+    fn replaces_the_output_and_keeps_the_old_one_as_the_spare() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         std::fs::create_dir_all(out.join("stale")).unwrap();
@@ -306,11 +430,137 @@ mod tests {
                 .map(|e| e.file_name())
                 .collect()
         };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while siblings().len() > 1 && std::time::Instant::now() < deadline {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        assert_eq!(siblings(), vec![std::ffi::OsString::from("public")]);
+        let mut siblings = siblings();
+        siblings.sort();
+        assert_eq!(siblings, [".public.anxin-spare", "public"]);
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join(".public.anxin-spare/stale/old.html")).unwrap(),
+            "old",
+            "the replaced site is kept as the spare for the next build"
+        );
+    }
+
+    fn text(pairs: &[(&str, &str)]) -> Vec<OutputFile> {
+        pairs
+            .iter()
+            .map(|(p, t)| OutputFile::text(*p, t.to_string()))
+            .collect()
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_later_build_recycles_the_spare_without_touching_the_published_site() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let spare = tmp.path().join(".public.anxin-spare");
+        write_atomically(
+            &out,
+            &text(&[("a.html", "same"), ("b.html", "v1"), ("c/index.html", "c")]),
+        )
+        .unwrap();
+        // No spare yet: unchanged files are linked from the output, so the
+        // published tree and the spare share them.
+        write_atomically(
+            &out,
+            &text(&[("a.html", "same"), ("b.html", "v2"), ("c/index.html", "c")]),
+        )
+        .unwrap();
+        let published = tree(&out);
+        let a = std::fs::metadata(out.join("a.html")).unwrap().ino();
+        // The third build starts from the spare (the first site).
+        write_atomically(
+            &out,
+            &text(&[("a.html", "same"), ("b.html", "v3"), ("d/x.html", "new")]),
+        )
+        .unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("a.html".to_string(), "same".to_string()),
+                ("b.html".to_string(), "v3".to_string()),
+                ("d/x.html".to_string(), "new".to_string()),
+            ],
+            "changed file replaced, stale file and its folder gone"
+        );
+        assert!(!out.join("c").exists());
+        assert_eq!(
+            std::fs::metadata(out.join("a.html")).unwrap().ino(),
+            a,
+            "unchanged: kept"
+        );
+        assert_eq!(tree(&spare), published, "the site it replaced is untouched");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("anxin-new") || n.contains("anxin-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_recycled_spare_gives_way_where_files_and_folders_swap() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomically(&out, &text(&[("x/index.html", "folder"), ("y", "file")])).unwrap();
+        write_atomically(&out, &text(&[("z.html", "z")])).unwrap();
+        // The spare is the first site: `x` is a folder there, `y` a file.
+        write_atomically(
+            &out,
+            &text(&[("x", "now a file"), ("y/index.html", "now a folder")]),
+        )
+        .unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("x".to_string(), "now a file".to_string()),
+                ("y/index.html".to_string(), "now a folder".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_build_keeps_its_files_as_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomically(&out, &text(&[("a.html", "a")])).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging
+            .put(&OutputFile::text("b.html", "b".into()))
+            .unwrap();
+        drop(staging);
+        assert_eq!(tree(&out), [("a.html".to_string(), "a".to_string())]);
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n == "public" || n == ".public.anxin-spare"),
+            "{names:?}"
+        );
     }
 
     #[cfg(unix)]
@@ -380,6 +630,12 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        let others: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "public" && n != ".public.anxin-spare")
+            .collect();
+        assert!(others.is_empty(), "{others:?}");
     }
 }
