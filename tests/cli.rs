@@ -34,7 +34,10 @@ fn new_then_build_gives_a_working_site_without_a_themes_folder() {
     assert!(site.join(".public.anxin-spare/index.html").is_file());
     let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
     assert!(ignored.lines().any(|l| l == "public/"), "{ignored}");
-    assert!(ignored.lines().any(|l| l == ".public.anxin-*/"), "{ignored}");
+    assert!(
+        ignored.lines().any(|l| l == ".public.anxin-*/"),
+        "{ignored}"
+    );
 }
 
 #[test]
