@@ -83,11 +83,7 @@ pub fn list(root: &Path) -> (Listing, Diagnostics) {
         let Ok(rel_path) = entry.path().strip_prefix(&content_dir) else {
             continue;
         };
-        let rel = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::output::slash_path(rel_path);
         if rel.ends_with(".md") {
             listing.markdown.push((rel, entry.path().to_path_buf()));
         } else {

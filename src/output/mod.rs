@@ -51,6 +51,15 @@ impl OutputFile {
     }
 }
 
+/// A relative path with `/` between its parts on every system, as output
+/// paths and paths inside `content/` are written.
+pub fn slash_path(rel: &std::path::Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The output file of a URL path: `/news/a/` → `news/a/index.html`.
 pub fn index_file(url_path: &str) -> String {
     let trimmed = url_path.trim_start_matches('/');

@@ -237,12 +237,7 @@ fn remove_unwritten(dir: &Path, written: &HashSet<String>) -> io::Result<()> {
             folders.push(entry.into_path());
             continue;
         }
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if !written.contains(&rel) {
+        if !written.contains(&super::slash_path(rel)) {
             std::fs::remove_file(entry.path())?;
         }
     }
