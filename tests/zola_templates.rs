@@ -23,6 +23,16 @@ fn page_variables_work_as_in_zola() {
     assert!(page.contains("<p class=\"mood\">calm-1</p>"));
     assert!(page.contains("<p class=\"date\">01 January 2025</p>"));
     assert!(page.contains("<p>Body 1.</p>"));
+    // In the section's order (by weight): p1, p2, p3, then p4.
+    assert!(
+        page.contains("<p class=\"neighbours\"> lower=Post 2</p>"),
+        "{page}"
+    );
+    let second = read(&out, "blog/p2/index.html");
+    assert!(
+        second.contains("<p class=\"neighbours\">higher=Post 1 lower=Post 3</p>"),
+        "{second}"
+    );
 }
 
 #[test]

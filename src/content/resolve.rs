@@ -58,6 +58,9 @@ pub struct Resolved {
     pub subsections: Vec<Vec<usize>>,
     pub section_parent: Vec<Option<usize>>,
     pub page_section: Vec<usize>,
+    /// Each page's place in its section's order (`section_pages`), so that
+    /// finding its neighbours does not search a section of thousands.
+    pub page_position: Vec<usize>,
     /// Index of the root section (`content/_index.md`, or one made up).
     pub root: usize,
     pub tags: Vec<Term>,
@@ -181,6 +184,13 @@ pub fn resolve(
         sort_pages(list, &pages, sections[s].sort_by, config);
     }
 
+    let mut page_position = vec![0; pages.len()];
+    for list in &section_pages {
+        for (position, &page) in list.iter().enumerate() {
+            page_position[page] = position;
+        }
+    }
+
     let tags = collect_tags(&pages);
     diagnostics.extend(check_unique_urls(&pages, &sections, &tags, &section_pages));
 
@@ -218,6 +228,7 @@ pub fn resolve(
             subsections,
             section_parent,
             page_section,
+            page_position,
             root,
             tags,
             assets,
