@@ -54,6 +54,8 @@ import tempfile
 import threading
 import time
 
+from hugo_install import find_or_install_hugo
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(BENCH_DIR)
 TEMPLATES_DIR = os.path.join(BENCH_DIR, "anxin-minimal", "templates")
@@ -159,20 +161,8 @@ def snapshot_binaries(bins, into):
 
 
 def find_hugo(arg):
-    if arg:
-        return arg
-    found = shutil.which("hugo")
-    if found:
-        return found
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        log("hugo is not installed; installing Debian's package (apt-get update && apt-get install -y hugo)")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "hugo"], check=True, env=env)
-        found = shutil.which("hugo")
-        if found:
-            return found
-    die("hugo is not installed; install it with `apt-get update && apt-get install -y hugo` (as root),"
+    return find_or_install_hugo(arg, log) or die(
+        "hugo is not installed; install it with `apt-get update && apt-get install -y hugo` (as root),"
         " pass --hugo PATH, or leave it out with --only anxin,rebuild,floor")
 
 

@@ -47,6 +47,8 @@ import tempfile
 import time
 import urllib.parse
 
+from hugo_install import find_or_install_hugo
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(BENCH_DIR)
 
@@ -112,20 +114,8 @@ def find_anxin(arg):
 
 
 def find_hugo(arg):
-    if arg:
-        return arg
-    found = shutil.which("hugo")
-    if found:
-        return found
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        log("hugo is not installed; installing Debian's package (apt-get update && apt-get install -y hugo)")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "hugo"], check=True, env=env)
-        found = shutil.which("hugo")
-        if found:
-            return found
-    die("hugo is not installed; install it with `apt-get update && apt-get install -y hugo` (as root)")
+    return find_or_install_hugo(arg, log) or die(
+        "hugo is not installed; install it with `apt-get update && apt-get install -y hugo` (as root)")
 
 
 def tool_version(cmd):

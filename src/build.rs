@@ -70,10 +70,17 @@ struct Prepared {
     clock: Instant,
 }
 
+impl Stats {
+    /// Records how long `stage` took since `clock` and restarts it.
+    fn lap(&mut self, clock: &mut Instant, stage: &'static str) {
+        self.timings.push((stage, clock.elapsed()));
+        *clock = Instant::now();
+    }
+}
+
 impl Prepared {
     fn lap(&mut self, stage: &'static str) {
-        self.stats.timings.push((stage, self.clock.elapsed()));
-        self.clock = Instant::now();
+        self.stats.lap(&mut self.clock, stage);
     }
 }
 
@@ -82,10 +89,6 @@ impl Prepared {
 fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let mut stats = Stats::default();
     let mut clock = Instant::now();
-    let mut lap = |stats: &mut Stats, stage: &'static str| {
-        stats.timings.push((stage, clock.elapsed()));
-        clock = Instant::now();
-    };
 
     // load
     let mut config = Config::from_file(&options.root).map_err(Diagnostics::from)?;
@@ -98,7 +101,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     let (mut content, mut diagnostics) = load::load(&options.root, &config, options.drafts);
     diagnostics.extend(data_diagnostics.into_vec());
     render::add_generated_sections(&mut content, &data, &config);
-    lap(&mut stats, "load");
+    stats.lap(&mut clock, "load");
 
     // validate: everything the loaders found, and the theme, reported together
     let renderer = match renderer {
@@ -118,7 +121,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     site.drop_unfilled_html();
     diagnostics.extend(resolve_diagnostics.into_vec());
     diagnostics.extend(crate::check::lint(&site, &today));
-    lap(&mut stats, "resolve");
+    stats.lap(&mut clock, "resolve");
     let Some(renderer) = renderer.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics.sorted());
     };
@@ -137,7 +140,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
 
 impl Prepared {
     /// The render stage, each output handed to `deliver`.
-    fn render(&mut self, deliver: &render::Deliver) -> Result<(), Diagnostics> {
+    fn render(&self, deliver: &render::Deliver) -> Result<(), Diagnostics> {
         let rendered = render::render_site(
             &self.site,
             &self.config,

@@ -44,8 +44,7 @@ fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<S
     map.insert("path".into(), doc.path.clone().into());
     map.insert("relative_path".into(), doc.rel.clone().into());
     if with_body {
-        map.insert("content".into(), doc.content.to_string().into());
-        map.insert("toc".into(), json!(doc.body.toc.as_slice()));
+        insert_body(&doc.content, &doc.body.toc, map);
     }
     map.insert("summary".into(), json!(doc.summary));
     map.insert("word_count".into(), word_count.into());
@@ -86,11 +85,16 @@ impl PageValue {
     pub fn with_body(&self) -> Value {
         let mut value = self.listed.clone();
         if let Value::Object(map) = &mut value {
-            map.insert("content".into(), self.content.to_string().into());
-            map.insert("toc".into(), json!(self.toc.as_slice()));
+            insert_body(&self.content, &self.toc, map);
         }
         value
     }
+}
+
+/// `content` (the HTML) and `toc` (the headings), as every template sees them.
+fn insert_body(content: &str, toc: &[Heading], map: &mut Map<String, Value>) {
+    map.insert("content".into(), content.into());
+    map.insert("toc".into(), json!(toc));
 }
 
 /// A page's value, as listings show it and with its body.
