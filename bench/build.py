@@ -25,7 +25,8 @@ folder under the repository's target/ on the working disk) it
     start and exit, user + system CPU time and peak RSS from os.wait4 (the child's
     resource usage), and the CPU time the rest of the machine used meanwhile (a
     measure of noise); each run must exit with status 0, and the HTML files it
-    wrote are counted. Outside the timed region the file systems are synced and
+    wrote are counted. Before each run the file systems are synced and the
+    machine is left to settle (see settle()). Outside the timed region
     outputs deleted: on tmpfs right after each run, on the disk only after the
     last run of the size (on ext4, creating files soon after deleting many is
     slower, which would slow down whichever command ran after a deletion);
@@ -236,6 +237,35 @@ def busy_cpu_s():
         return None
 
 
+def mem_available_kib():
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def settle(limit_s=60.0, window_s=0.25):
+    """Waits until the machine is quiet: less than a tenth of a core busy and
+    available memory no longer growing over one window. After a run that used
+    gigabytes (Hugo at 100k holds 15 GiB) the kernel goes on freeing them for
+    seconds after the process exits, and that work would be charged to the next
+    run. Returns the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit_s:
+        busy0, mem0 = busy_cpu_s(), mem_available_kib()
+        time.sleep(window_s)
+        busy1, mem1 = busy_cpu_s(), mem_available_kib()
+        if None in (busy0, busy1, mem0, mem1):
+            break
+        if (busy1 - busy0) < 0.1 * window_s and mem1 - mem0 < 16 * 1024:
+            break
+    return time.perf_counter() - t0
+
+
 def timed_run(argv, log_path, timeout, cwd):
     """Runs argv as one process (in its own session); returns a dict with wall_s,
     cpu_s, user_s, sys_s, maxrss_kib, status ('ok', 'exit N', 'signal N', 'timeout')."""
@@ -328,7 +358,9 @@ def count_output(root):
 
 def remove(path):
     if os.path.lexists(path):
-        shutil.rmtree(path, ignore_errors=True)
+        # rm -rf, not shutil.rmtree: on the disk at 100k the harness deletes a dozen
+        # trees of 122k files each, and rmtree took over an hour for them.
+        subprocess.run(["rm", "-rf", "--", path], check=False)
         if os.path.lexists(path):
             die(f"cannot delete {path}")
 
@@ -425,6 +457,7 @@ def measure(n, fs, fs_info, bins, args, measurements):
         """One timed run of cmd into out; records and prints it."""
         tag = tag_of(rnd)
         os.sync()  # the previous run's write-back is not this run's
+        settle()
         log_path = os.path.join(logs, f"{cmd}-{rnd}.log")
         r = timed_run(argv_of(cmd, out), log_path, args.timeout, base)
         r["round"] = rnd

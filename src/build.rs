@@ -113,8 +113,8 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     };
 
     // resolve (run even after load errors, so link errors come in the same report)
-    let shortcodes = |_: &Document, call: &ShortcodeCall| match &renderer {
-        Some(r) => r.render_shortcode(&config, &data, call),
+    let shortcodes = |doc: &Document, call: &ShortcodeCall| match &renderer {
+        Some(r) => r.render_shortcode(&config, &data, doc, call),
         None => Ok(Default::default()),
     };
     let (mut site, resolve_diagnostics) = resolve::resolve(content, &config, &shortcodes);

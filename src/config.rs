@@ -48,14 +48,27 @@ fn default_theme() -> String {
 #[serde(deny_unknown_fields)]
 pub struct Crisis {
     pub number: String,
-    pub text: String,
+    /// May be given per language, like every name shown to readers.
+    pub text: Localized,
 }
 
 impl Default for Crisis {
     fn default() -> Self {
         Crisis {
             number: "12356".into(),
-            text: "心理援助热线 12356（24小时）".into(),
+            text: Localized::ByLanguage(
+                [
+                    (
+                        "zh-CN".to_string(),
+                        "心理援助热线 12356（24小时）".to_string(),
+                    ),
+                    (
+                        "en".to_string(),
+                        "Mental health helpline 12356 (24 hours)".to_string(),
+                    ),
+                ]
+                .into(),
+            ),
         }
     }
 }
@@ -171,6 +184,19 @@ impl Config {
                 languages.push(l);
             }
         }
+        // A language code becomes part of file names (page.en.md) and URLs (/en/).
+        if let Some(bad) = languages.iter().find(|l| !is_language_code(l)) {
+            let key = if *bad == raw.default_language {
+                "default_language"
+            } else {
+                "languages"
+            };
+            return Err(at_key(
+                key,
+                format!("`{bad}` is not a language code"),
+                "write a language tag such as \"zh-CN\", \"en\" or \"bo\" (letters, then parts after -)",
+            ));
+        }
         let crisis = raw.crisis.unwrap_or_default();
         if crisis.number.trim().is_empty() {
             return Err(at_key(
@@ -203,10 +229,51 @@ impl Config {
         self
     }
 
+    /// The code of language `lang` (an index into `languages`; 0 is the default).
+    pub fn language(&self, lang: usize) -> &str {
+        self.languages
+            .get(lang)
+            .map_or(&self.default_language, String::as_str)
+    }
+
+    /// Where a language's site lives: `""` for the default language, `/en`
+    /// for the others (so its home is `/en/`).
+    pub fn language_prefix(&self, lang: usize) -> String {
+        if lang == 0 {
+            String::new()
+        } else {
+            format!("/{}", self.language(lang))
+        }
+    }
+
+    /// The language of a markdown file name's stem: `about.en` is
+    /// (`about`, index of `en`) when `en` is one of the other languages;
+    /// anything else is the default language's file.
+    pub fn split_language<'a>(&self, stem: &'a str) -> (&'a str, usize) {
+        if let Some((base, code)) = stem.rsplit_once('.')
+            && let Some(i) = self.languages.iter().skip(1).position(|l| l == code)
+        {
+            return (base, i + 1);
+        }
+        (stem, 0)
+    }
+
     /// The absolute URL of a site path such as `/news/a/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+/// `zh-CN`, `en`, `bo`, `zh-Hant-TW`: letters first, then `-` parts of
+/// letters and digits.
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -236,6 +303,25 @@ mod tests {
         let err = parse("title = \"x\"\nbase_url = \"/\"\n[privacy]\nmin_cont = 3\n").unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("did you mean `min_count`?"));
         assert_eq!(err.position.unwrap().line, 4);
+    }
+
+    #[test]
+    fn languages_put_the_default_first_and_split_file_names() {
+        let c =
+            parse("title = \"x\"\nbase_url = \"/\"\nlanguages = [\"en\", \"zh-CN\"]\n").unwrap();
+        assert_eq!(c.languages, ["zh-CN", "en"]);
+        assert_eq!(c.split_language("about.en"), ("about", 1));
+        assert_eq!(c.split_language("about"), ("about", 0));
+        assert_eq!(c.split_language("v1.2"), ("v1.2", 0));
+        assert_eq!(c.language_prefix(1), "/en");
+        assert_eq!(c.language_prefix(0), "");
+        let err = parse("title = \"x\"\nbase_url = \"/\"\nlanguages = [\"en/us\"]\n").unwrap_err();
+        assert!(
+            err.message.contains("not a language code"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.position.unwrap().line, 3);
     }
 
     #[test]

@@ -87,7 +87,10 @@ pub(super) fn finish_document(
             // The target's own parse error says what is wrong.
             Err(_) if rel.as_ref().is_some_and(|r| unparsed.contains(r)) => urls.push("#".into()),
             Err((message, hint)) => {
-                let hint = hint.unwrap_or_else(|| match rel.as_deref().and_then(|r| {
+                let untranslated = rel
+                    .as_deref()
+                    .and_then(|r| missing_translation(r, targets, config));
+                let hint = hint.or(untranslated).unwrap_or_else(|| match rel.as_deref().and_then(|r| {
                     closest(r, targets.keys().map(String::as_str))
                 }) {
                     Some(near) => format!(
@@ -166,6 +169,25 @@ fn link_text(link: &super::markdown::InternalLink) -> String {
         Some(a) => format!("{}#{a}", link.target),
         None => link.target.clone(),
     }
+}
+
+/// The hint for a link to a translation that was never written
+/// (`subsidy.en.md` where only `subsidy.md` exists).
+fn missing_translation(
+    rel: &str,
+    targets: &HashMap<String, Target>,
+    config: &Config,
+) -> Option<String> {
+    let original = super::resolve::translation_key(rel, config);
+    if original == rel || !targets.contains_key(&original) {
+        return None;
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let lang = config.split_language(name.trim_end_matches(".md")).1;
+    Some(format!(
+        "content/{original} has no {} translation: write content/{rel}, or link to content/{original} instead",
+        config.language(lang)
+    ))
 }
 
 fn resolve_link(

@@ -161,17 +161,12 @@ impl Content {
 }
 
 /// Parses one markdown file given its path inside `content/` and its text.
-/// Returns `None` for a translation (`page.en.md`), which this version of
-/// anxin leaves out.
+/// A translation (`page.en.md`, `_index.en.md`, when `en` is one of the
+/// site's languages) is a document of that language under its `/en/` URL.
 pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parsed>, Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = file_name.trim_end_matches(".md");
-    if let Some((_, lang)) = stem.rsplit_once('.')
-        && config.languages.iter().skip(1).any(|l| l == lang)
-    {
-        return Ok(None);
-    }
+    let (stem, lang) = config.split_language(file_name.trim_end_matches(".md"));
     let split = front_matter::split(&file, text)?;
     let (markdown_body, calls) = shortcodes::extract(split.body).map_err(|e| {
         Diagnostic::error(e.message)
@@ -191,18 +186,18 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         offset: split.front_matter_offset,
     };
 
-    let is_section = file_name == "_index.md";
+    let is_section = stem == "_index";
     let mut meta = front_matter::parse_meta(&file, text, &split, is_section)?;
     let (bundle_dir, parent_dir, default_name) = if is_section {
         (None, dir, fallback_title(dir))
-    } else if file_name == "index.md" && !dir.is_empty() {
+    } else if stem == "index" && !dir.is_empty() {
         let (parent, name) = dir.rsplit_once('/').unwrap_or(("", dir));
         (Some(dir.to_string()), parent, name)
     } else {
         (None, dir, stem)
     };
     let path = if is_section {
-        url_path(dir, None)
+        language_path(config, lang, url_path(dir, None))
     } else {
         let slug = match &meta.slug {
             Some(s) => {
@@ -218,10 +213,11 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
             }
             None => slugify(default_name),
         };
-        url_path(parent_dir, Some(&slug))
+        language_path(config, lang, url_path(parent_dir, Some(&slug)))
     };
     let doc = Document {
         rel: rel.to_string(),
+        lang,
         file: file.clone(),
         path,
         title: meta
@@ -291,6 +287,15 @@ pub fn url_path(dir: &str, slug: Option<&str>) -> String {
         path.push('/');
     }
     path
+}
+
+/// `/about/` of language `lang`: `/en/about/` for English on a Chinese site.
+pub fn language_path(config: &Config, lang: usize, path: String) -> String {
+    if lang == 0 {
+        path
+    } else {
+        format!("{}{path}", config.language_prefix(lang))
+    }
 }
 
 fn fallback_title(dir: &str) -> &str {
@@ -464,8 +469,24 @@ mod tests {
     }
 
     #[test]
-    fn translations_are_left_out_for_now() {
-        assert!(parse_file("about.en.md", "", &config()).unwrap().is_none());
+    fn translations_live_under_their_language() {
+        let about = page("about.en.md", "");
+        assert_eq!((about.doc.path.as_str(), about.doc.lang), ("/en/about/", 1));
+        assert_eq!(about.doc.rel, "about.en.md");
+        let bundle = page("campaigns/wmhd/index.en.md", "");
+        assert_eq!(bundle.doc.path, "/en/campaigns/wmhd/");
+        assert_eq!(bundle.bundle_dir.as_deref(), Some("campaigns/wmhd"));
+        match parse_file("hotlines/_index.en.md", "", &config()).unwrap() {
+            Some(Parsed::Section(s)) => {
+                assert_eq!(
+                    (s.doc.path.as_str(), s.dir.as_str(), s.doc.lang),
+                    ("/en/hotlines/", "hotlines", 1)
+                )
+            }
+            other => panic!("not a section: {other:?}"),
+        }
+        // Not a language of the site: an ordinary page.
+        assert_eq!(page("v1.fr.md", "").doc.path, "/v1fr/");
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct Located<T> {
 pub struct Document {
     /// Path inside `content/` with `/` separators: `news/a.md`.
     pub rel: String,
+    /// The document's language, as an index into `Config::languages` (0 is
+    /// the default language; `page.en.md` is `en`'s).
+    pub lang: usize,
     /// Path as shown in messages: `content/news/a.md`.
     pub file: PathBuf,
     /// URL path, starting and ending with `/`: `/news/a/`.

@@ -13,8 +13,14 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-/// URL prefix of the tags taxonomy.
+/// URL prefix of the tags taxonomy (of the default language; another
+/// language's is under its prefix, `/en/tags/`).
 pub const TAGS_PATH: &str = "/tags/";
+
+/// The tags list of language `lang`.
+pub fn tags_path(config: &Config, lang: usize) -> String {
+    format!("{}{TAGS_PATH}", config.language_prefix(lang))
+}
 
 /// Pages listed on one page of a tag, as Hugo does by default: a tag on a
 /// large site lists hundreds of pages, too many for one page on a phone.
@@ -34,6 +40,8 @@ impl Term {
 
 #[derive(Debug, Clone)]
 pub struct Term {
+    /// Tags are per language: `/tags/心理健康/` and `/en/tags/mental-health/`.
+    pub lang: usize,
     pub name: String,
     pub slug: String,
     pub path: String,
@@ -63,10 +71,60 @@ pub struct Resolved {
     pub page_position: Vec<usize>,
     /// Index of the root section (`content/_index.md`, or one made up).
     pub root: usize,
+    /// The home section of each language, by language index (`roots[0] ==
+    /// root`; `content/_index.en.md`, or one made up).
+    pub roots: Vec<usize>,
+    /// By language, then name.
     pub tags: Vec<Term>,
     /// Output path (inside the site) and source of every asset.
     pub assets: Vec<(String, PathBuf)>,
-    pub menu: Vec<MenuItem>,
+    /// The header navigation of each language, by language index.
+    pub menus: Vec<Vec<MenuItem>>,
+    /// Documents written in more than one language, by the relative path of
+    /// each version: every language's version in language order.
+    pub translations: HashMap<String, Vec<DocRef>>,
+}
+
+/// A page or a section of [`Resolved`], by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocRef {
+    Page(usize),
+    Section(usize),
+}
+
+impl Resolved {
+    pub fn doc(&self, at: DocRef) -> &Document {
+        match at {
+            DocRef::Page(i) => &self.pages[i].doc,
+            DocRef::Section(i) => &self.sections[i].doc,
+        }
+    }
+
+    /// Every language version of `doc` (itself included), in language
+    /// order; empty when it has no translation.
+    pub fn translations_of(&self, doc: &Document) -> &[DocRef] {
+        if self.translations.is_empty() {
+            return &[];
+        }
+        self.translations.get(&doc.rel).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The file name every language version of a document shares: `a.md` for
+/// `a.en.md`, `x/_index.md` for `x/_index.en.md`.
+pub fn translation_key(rel: &str, config: &Config) -> String {
+    let (dir, name) = match rel.rsplit_once('/') {
+        Some((d, n)) => (Some(d), n),
+        None => (None, rel),
+    };
+    let (stem, lang) = config.split_language(name.trim_end_matches(".md"));
+    if lang == 0 {
+        return rel.to_string();
+    }
+    match dir {
+        Some(d) => format!("{d}/{stem}.md"),
+        None => format!("{stem}.md"),
+    }
 }
 
 impl Resolved {
@@ -116,28 +174,44 @@ pub fn resolve(
         unparsed,
     } = content;
 
-    if !sections.iter().any(|s| s.dir.is_empty()) {
-        sections.push(implicit_root(config));
+    // Every language has a home page, so that the language switcher always
+    // has somewhere to go.
+    for lang in 0..config.languages.len() {
+        if !sections
+            .iter()
+            .any(|s| s.dir.is_empty() && s.doc.lang == lang)
+        {
+            sections.push(implicit_root(config, lang));
+        }
     }
-    sections.sort_by(|a, b| a.dir.cmp(&b.dir));
+    sections.sort_by(|a, b| (a.doc.lang, &a.dir).cmp(&(b.doc.lang, &b.dir)));
     pages.sort_by(|a, b| a.doc.rel.cmp(&b.doc.rel));
-    let root = sections.iter().position(|s| s.dir.is_empty()).unwrap_or(0);
+    let roots: Vec<usize> = (0..config.languages.len())
+        .map(|lang| {
+            sections
+                .iter()
+                .position(|s| s.dir.is_empty() && s.doc.lang == lang)
+                .unwrap_or(0)
+        })
+        .collect();
+    let root = roots[0];
 
-    let section_by_dir: HashMap<&str, usize> = sections
+    // A language's pages and sections hang off that language's sections only.
+    let section_by_dir: HashMap<(usize, &str), usize> = sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.dir.as_str(), i))
+        .map(|(i, s)| ((s.doc.lang, s.dir.as_str()), i))
         .collect();
-    let owner = |dir: &str| -> usize {
+    let owner = |lang: usize, dir: &str| -> usize {
         let mut d = dir;
         loop {
-            if let Some(&i) = section_by_dir.get(d) {
+            if let Some(&i) = section_by_dir.get(&(lang, d)) {
                 return i;
             }
             match d.rsplit_once('/') {
                 Some((parent, _)) => d = parent,
                 None if !d.is_empty() => d = "",
-                None => return root,
+                None => return roots.get(lang).copied().unwrap_or(root),
             }
         }
     };
@@ -149,7 +223,7 @@ pub fn resolve(
             continue;
         }
         let parent_dir = s.dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
-        let parent = owner(parent_dir);
+        let parent = owner(s.doc.lang, parent_dir);
         section_parent[i] = Some(parent);
         subsections[parent].push(i);
     }
@@ -157,25 +231,36 @@ pub fn resolve(
         children.sort_by(|&a, &b| by_weight_then_title(&sections[a].doc, &sections[b].doc, config));
     }
 
-    // Pages whose section is a draft left out are left out with it.
-    let hidden_sections: Vec<&str> = drafts
+    // Pages whose section is a draft left out are left out with it (in the
+    // draft's language).
+    let hidden_sections: Vec<(usize, String)> = drafts
         .iter()
-        .filter_map(|d| d.strip_suffix("_index.md"))
-        .map(|d| d.trim_end_matches('/'))
+        .filter_map(|d| {
+            let key = translation_key(d, config);
+            let dir = key
+                .strip_suffix("_index.md")?
+                .trim_end_matches('/')
+                .to_string();
+            let name = d.rsplit('/').next().unwrap_or(d);
+            Some((config.split_language(name.trim_end_matches(".md")).1, dir))
+        })
         .collect();
     let mut left_out: HashSet<String> = drafts.iter().cloned().collect();
     pages.retain(|p| {
         let dir = page_dir(p);
-        let hidden = hidden_sections
-            .iter()
-            .any(|h| h.is_empty() || dir == *h || dir.starts_with(&format!("{h}/")));
+        let hidden = hidden_sections.iter().any(|(lang, h)| {
+            *lang == p.doc.lang && (h.is_empty() || dir == h || dir.starts_with(&format!("{h}/")))
+        });
         if hidden {
             left_out.insert(p.doc.rel.clone());
         }
         !hidden
     });
 
-    let page_section: Vec<usize> = pages.iter().map(|p| owner(page_dir(p))).collect();
+    let page_section: Vec<usize> = pages
+        .iter()
+        .map(|p| owner(p.doc.lang, page_dir(p)))
+        .collect();
     let mut section_pages = vec![Vec::new(); sections.len()];
     for (i, &s) in page_section.iter().enumerate() {
         section_pages[s].push(i);
@@ -191,8 +276,14 @@ pub fn resolve(
         }
     }
 
-    let tags = collect_tags(&pages);
-    diagnostics.extend(check_unique_urls(&pages, &sections, &tags, &section_pages));
+    let tags = collect_tags(&pages, config);
+    diagnostics.extend(check_unique_urls(
+        &pages,
+        &sections,
+        &tags,
+        &section_pages,
+        config,
+    ));
 
     // Links: build the table of targets first, then rewrite every document in parallel.
     let targets: HashMap<String, Target> = pages
@@ -213,13 +304,19 @@ pub fn resolve(
     diagnostics.extend(link_errors);
 
     let assets = place_assets(assets, &pages, &left_out);
-    let menu = build_menu(
-        &sections,
-        &pages,
-        &subsections[root],
-        &section_pages[root],
-        config,
-    );
+    let menus = roots
+        .iter()
+        .map(|&r| {
+            build_menu(
+                &sections,
+                &pages,
+                &subsections[r],
+                &section_pages[r],
+                config,
+            )
+        })
+        .collect();
+    let translations = translation_groups(&pages, &sections, config);
     (
         Resolved {
             pages,
@@ -230,31 +327,85 @@ pub fn resolve(
             page_section,
             page_position,
             root,
+            roots,
             tags,
             assets,
-            menu,
+            menus,
+            translations,
         },
         diagnostics,
     )
 }
 
-fn implicit_root(config: &Config) -> Section {
-    made_up_section("", config.title.clone())
+fn implicit_root(config: &Config, lang: usize) -> Section {
+    made_up_section("", config.title.clone(), config, lang)
+}
+
+/// Pages and sections that exist in more than one language, grouped by
+/// their translation key. A single-language site has none, and pays nothing.
+fn translation_groups(
+    pages: &[Page],
+    sections: &[Section],
+    config: &Config,
+) -> HashMap<String, Vec<DocRef>> {
+    let mut groups: HashMap<String, Vec<DocRef>> = HashMap::new();
+    if config.languages.len() < 2 {
+        return groups;
+    }
+    let docs = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&p.doc, DocRef::Page(i)))
+        .chain(
+            sections
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (&s.doc, DocRef::Section(i))),
+        );
+    for (doc, at) in docs {
+        groups
+            .entry(translation_key(&doc.rel, config))
+            .or_default()
+            .push(at);
+    }
+    let doc = |at: DocRef| match at {
+        DocRef::Page(i) => &pages[i].doc,
+        DocRef::Section(i) => &sections[i].doc,
+    };
+    let mut by_version = HashMap::new();
+    for (_, mut versions) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
+        versions.sort_by_key(|&at| doc(at).lang);
+        for &at in &versions {
+            by_version.insert(doc(at).rel.clone(), versions.clone());
+        }
+    }
+    by_version
 }
 
 /// A section no file in content/ describes (the home page of a site without
 /// content/_index.md, the hotline directory): empty, with default settings.
-pub fn made_up_section(dir: &str, title: crate::localized::Localized) -> Section {
-    let rel = if dir.is_empty() {
+pub fn made_up_section(
+    dir: &str,
+    title: crate::localized::Localized,
+    config: &Config,
+    lang: usize,
+) -> Section {
+    let index = if lang == 0 {
         "_index.md".to_string()
     } else {
-        format!("{dir}/_index.md")
+        format!("_index.{}.md", config.language(lang))
+    };
+    let rel = if dir.is_empty() {
+        index
+    } else {
+        format!("{dir}/{index}")
     };
     Section {
         doc: Document {
             file: PathBuf::from("content").join(&rel),
             rel,
-            path: super::load::url_path(dir, None),
+            lang,
+            path: super::load::language_path(config, lang, super::load::url_path(dir, None)),
             title,
             description: None,
             draft: false,
@@ -296,7 +447,7 @@ fn page_dir(p: &Page) -> &str {
 
 fn title_of<'a>(doc: &'a Document, config: &Config) -> &'a str {
     doc.title
-        .get(&config.default_language, &config.default_language)
+        .get(config.language(doc.lang), &config.default_language)
 }
 
 fn by_weight_then_title(a: &Document, b: &Document, config: &Config) -> std::cmp::Ordering {
@@ -329,20 +480,22 @@ fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy, config: &Conf
     }
 }
 
-fn collect_tags(pages: &[Page]) -> Vec<Term> {
-    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+fn collect_tags(pages: &[Page], config: &Config) -> Vec<Term> {
+    let mut terms: BTreeMap<(usize, String), Term> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         let mut seen = HashSet::new();
+        let lang = p.doc.lang;
         for name in &p.tags {
             let slug = slugify(name);
             if slug.is_empty() || !seen.insert(slug.clone()) {
                 continue;
             }
             terms
-                .entry(slug.clone())
+                .entry((lang, slug.clone()))
                 .or_insert_with(|| Term {
+                    lang,
                     name: name.trim().to_string(),
-                    path: format!("{TAGS_PATH}{slug}/"),
+                    path: format!("{}{slug}/", tags_path(config, lang)),
                     slug,
                     pages: Vec::new(),
                 })
@@ -376,6 +529,7 @@ fn check_unique_urls(
     sections: &[Section],
     tags: &[Term],
     section_pages: &[Vec<usize>],
+    config: &Config,
 ) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, String> = HashMap::new();
     let mut errors = Vec::new();
@@ -417,12 +571,16 @@ fn check_unique_urls(
             file_only(&p.doc),
         );
     }
-    if !tags.is_empty() {
+    let mut tag_lists: Vec<usize> = tags.iter().map(|t| t.lang).collect();
+    tag_lists.dedup();
+    for lang in tag_lists {
         claim(
-            TAGS_PATH.into(),
+            tags_path(config, lang),
             "the tags list".into(),
             Diagnostic::error(""),
         );
+    }
+    {
         for t in tags {
             for k in 1..=t.pager_count() {
                 claim(
@@ -487,23 +645,35 @@ fn place_assets(
         {
             continue;
         }
-        let bundle = bundles
+        let deepest = bundles
             .iter()
             .filter(|(dir, _)| asset.rel.starts_with(&format!("{dir}/")))
-            .max_by_key(|(dir, _)| dir.len());
-        let dest = match bundle {
-            Some((dir, path)) => format!(
-                "{}{}",
-                path.trim_start_matches('/'),
-                &asset.rel[dir.len() + 1..]
-            ),
+            .map(|(dir, _)| dir.len())
+            .max();
+        match deepest {
+            // Beside each language's version of the bundle's page, so that
+            // `poster.svg` in `index.en.md` works as it does in `index.md`.
+            Some(len) => {
+                for (dir, path) in bundles.iter().filter(|(dir, _)| {
+                    dir.len() == len && asset.rel.starts_with(&format!("{dir}/"))
+                }) {
+                    let dest = format!(
+                        "{}{}",
+                        path.trim_start_matches('/'),
+                        &asset.rel[dir.len() + 1..]
+                    );
+                    placed.push((dest, asset.source.clone()));
+                }
+            }
             None => {
                 let (dir, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
                 let dir_path = super::load::url_path(dir, None);
-                format!("{}{name}", dir_path.trim_start_matches('/'))
+                placed.push((
+                    format!("{}{name}", dir_path.trim_start_matches('/')),
+                    asset.source,
+                ));
             }
-        };
-        placed.push((dest, asset.source));
+        }
     }
     placed
 }

@@ -91,22 +91,65 @@ pub fn chinese_date(d: &Date) -> String {
     format!("{}年{}月{}日（{weekday}）", d.year, d.month, d.day)
 }
 
+const WEEKDAYS_EN: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `Friday 10 October 2025`.
+pub fn english_date(d: &Date) -> String {
+    let weekday = WEEKDAYS_EN[(d.days() + 4).rem_euclid(7) as usize];
+    let month = MONTHS_EN[usize::from(d.month.clamp(1, 12)) - 1];
+    format!("{weekday} {} {month} {}", d.day, d.year)
+}
+
 /// The event's time the Chinese way: `2025年10月10日（星期五）09:00—12:00`,
 /// or with both dates when it runs over several days.
 pub fn chinese_time_range(start: &Date, end: Option<&Date>) -> String {
+    time_range("zh-CN", start, end)
+}
+
+/// The event's time in language `lang`: Chinese as above, any other
+/// language the English way, `Friday 10 October 2025, 09:00–12:00`.
+pub fn time_range(lang: &str, start: &Date, end: Option<&Date>) -> String {
+    let chinese = lang.starts_with("zh");
+    let (date, before_clock, dash): (fn(&Date) -> String, &str, char) = if chinese {
+        (chinese_date, " ", '—')
+    } else {
+        (english_date, ", ", '–')
+    };
     let clock = |d: &Date| d.time.map(|(h, m, _)| format!("{h:02}:{m:02}"));
-    let mut text = chinese_date(start);
+    let mut text = date(start);
     if let Some(t) = clock(start) {
-        text.push(' ');
+        text.push_str(before_clock);
         text.push_str(&t);
     }
     if let Some(end) = end {
         let same_day = (end.year, end.month, end.day) == (start.year, start.month, start.day);
-        text.push('—');
+        text.push(dash);
         if !same_day {
-            text.push_str(&chinese_date(end));
+            text.push_str(&date(end));
             if clock(end).is_some() {
-                text.push(' ');
+                text.push_str(before_clock);
             }
         }
         if let Some(t) = clock(end) {
@@ -122,6 +165,20 @@ mod tests {
 
     fn date(s: &str) -> Date {
         Date::from_toml(&toml::Value::String(s.into())).unwrap()
+    }
+
+    #[test]
+    fn writes_event_times_the_english_way() {
+        let start = date("2025-10-10T09:00:00+08:00");
+        let end = date("2025-10-10T12:00:00+08:00");
+        assert_eq!(
+            time_range("en", &start, Some(&end)),
+            "Friday 10 October 2025, 09:00–12:00"
+        );
+        assert_eq!(
+            time_range("en", &date("2025-10-10"), Some(&date("2025-10-12"))),
+            "Friday 10 October 2025–Sunday 12 October 2025"
+        );
     }
 
     #[test]

@@ -12,17 +12,34 @@ use std::sync::Arc;
 /// Templates of one language see names in that language.
 pub struct Lang<'a> {
     pub code: &'a str,
+    /// Index into `Config::languages` (0 is the default language).
+    pub index: usize,
     pub config: &'a Config,
 }
 
-pub fn config_value(config: &Config) -> Value {
-    let lang = &config.default_language;
+impl<'a> Lang<'a> {
+    pub fn of(config: &'a Config, index: usize) -> Lang<'a> {
+        Lang {
+            code: config.language(index),
+            index,
+            config,
+        }
+    }
+
+    /// A name in this language (or the default one's when not translated).
+    pub fn text<'t>(&self, localized: &'t crate::localized::Localized) -> &'t str {
+        localized.get(self.code, &self.config.default_language)
+    }
+}
+
+pub fn config_value(config: &Config, lang: &str) -> Value {
+    let default = &config.default_language;
     json!({
-        "title": config.title.get(lang, lang),
-        "description": config.description.as_ref().map(|d| d.get(lang, lang)),
+        "title": config.title.get(lang, default),
+        "description": config.description.as_ref().map(|d| d.get(lang, default)),
         // Zola's base_url has no trailing slash: themes write {{ config.base_url }}/x.
         "base_url": config.base_url.trim_end_matches('/'),
-        "default_language": lang,
+        "default_language": default,
         "languages": config.languages,
         "extra": crate::toml_input::table_to_json(&config.extra),
     })
@@ -30,7 +47,13 @@ pub fn config_value(config: &Config) -> Value {
 
 /// The fields of a page or section; `content` and `toc` only `with_body` (a
 /// page's are shared, not copied: see [`PageValue`]).
-fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<String, Value>) {
+fn document_fields(
+    site: &Resolved,
+    doc: &Document,
+    lang: &Lang,
+    with_body: bool,
+    map: &mut Map<String, Value>,
+) {
     let permalink = lang.config.permalink(&doc.path);
     let word_count = doc.body.han_chars + doc.body.latin_words;
     map.insert(
@@ -56,7 +79,65 @@ fn document_fields(doc: &Document, lang: &Lang, with_body: bool, map: &mut Map<S
     map.insert("draft".into(), doc.draft.into());
     map.insert("extra".into(), doc.extra.clone());
     map.insert("lang".into(), lang.code.into());
-    map.insert("translations".into(), Value::Array(Vec::new()));
+    map.insert("translations".into(), translations(site, doc, lang.config));
+}
+
+/// Zola's `translations`: every language version of the document, itself
+/// included, as `{lang, title, permalink, path}`; empty when it has none.
+fn translations(site: &Resolved, doc: &Document, config: &Config) -> Value {
+    let versions = site.translations_of(doc);
+    Value::Array(
+        versions
+            .iter()
+            .map(|&at| {
+                let d = site.doc(at);
+                let code = config.language(d.lang);
+                json!({
+                    "lang": code,
+                    "title": d.title.get(code, &config.default_language),
+                    "permalink": config.permalink(&d.path),
+                    "path": d.path,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `translations` of the output's document (the page or section it shows,
+/// if any), and `language_links`: one per site language, to the translation
+/// when there is one, else to that language's home page, so that switching
+/// language never leads to a missing page.
+pub fn insert_language_links(
+    ctx: &mut Map<String, Value>,
+    site: &Resolved,
+    doc: Option<&Document>,
+    lang: &Lang,
+) {
+    let config = lang.config;
+    let versions = doc.map_or(&[][..], |d| site.translations_of(d));
+    let links: Vec<Value> = (0..config.languages.len())
+        .filter_map(|l| {
+            let home = site.roots.get(l).map(|&r| &site.sections[r].doc.path)?;
+            let translated = versions
+                .iter()
+                .map(|&at| site.doc(at))
+                .find(|d| d.lang == l);
+            let path = translated.map_or(home, |d| &d.path);
+            Some(json!({
+                "lang": config.language(l),
+                "permalink": config.permalink(path),
+                "path": path,
+                "current": l == lang.index,
+                "translated": translated.is_some(),
+            }))
+        })
+        .collect();
+    ctx.insert("language_links".into(), Value::Array(links));
+    let own = match doc {
+        Some(d) => translations(site, d, config),
+        None => Value::Array(Vec::new()),
+    };
+    ctx.insert("translations".into(), own);
 }
 
 /// A page as templates see it. Its own output sees every field. Listings
@@ -130,7 +211,7 @@ pub fn own_page_fields(site: &Resolved, index: usize, lang: &Lang) -> Map<String
     // A QR code of the page's address for the printed leaflet of an event or
     // a policy; other pages are not handed out on paper.
     let qr = (page.event.is_some() || page.policy.is_some())
-        .then(|| crate::output::qr::svg(&permalink, &format!("二维码：{title}")).ok())
+        .then(|| crate::output::qr::svg(&permalink, &qr_label(lang.code, title)).ok())
         .flatten();
     map.insert("qr".into(), json!(qr));
     map.insert(
@@ -167,7 +248,7 @@ pub fn own_page_fields(site: &Resolved, index: usize, lang: &Lang) -> Map<String
 pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
     let page: &Page = &site.pages[index];
     let mut map = Map::new();
-    document_fields(&page.doc, lang, false, &mut map);
+    document_fields(site, &page.doc, lang, false, &mut map);
     let slug = page
         .doc
         .path
@@ -181,7 +262,7 @@ pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
     map.insert("tags".into(), json!(page.tags));
     map.insert("taxonomies".into(), json!({ "tags": page.tags }));
     let permalink = lang.config.permalink(&page.doc.path);
-    map.insert("event".into(), event_value(page, &permalink));
+    map.insert("event".into(), event_value(page, &permalink, lang.code));
     map.insert("policy".into(), json!(page.policy));
     let components: Vec<&str> = page.doc.path.split('/').filter(|c| !c.is_empty()).collect();
     map.insert("components".into(), json!(components));
@@ -208,7 +289,7 @@ pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
 pub fn section_value(site: &Resolved, index: usize, lang: &Lang, pages: Vec<Value>) -> Value {
     let section = &site.sections[index];
     let mut map = Map::new();
-    document_fields(&section.doc, lang, true, &mut map);
+    document_fields(site, &section.doc, lang, true, &mut map);
     map.insert("pages".into(), Value::Array(pages));
     let subsections: Vec<&str> = site.subsections[index]
         .iter()
@@ -229,9 +310,9 @@ pub fn section_value(site: &Resolved, index: usize, lang: &Lang, pages: Vec<Valu
     Value::Object(map)
 }
 
-/// `page.event`: the front matter's fields, the time written the Chinese
-/// way, and the address of its calendar file.
-fn event_value(page: &Page, permalink: &str) -> Value {
+/// `page.event`: the front matter's fields, the time written the way of the
+/// page's language, and the address of its calendar file.
+fn event_value(page: &Page, permalink: &str, lang: &str) -> Value {
     let Some(event) = &page.event else {
         return Value::Null;
     };
@@ -239,7 +320,7 @@ fn event_value(page: &Page, permalink: &str) -> Value {
     if let Value::Object(map) = &mut value {
         map.insert(
             "when".into(),
-            structured::chinese_time_range(&event.start, event.end.as_ref()).into(),
+            structured::time_range(lang, &event.start, event.end.as_ref()).into(),
         );
         map.insert("all_day".into(), event.start.time.is_none().into());
         map.insert("ics".into(), format!("{permalink}event.ics").into());
@@ -271,7 +352,11 @@ fn jsonld(page: &Page, title: &str, permalink: &str, lang: &Lang) -> String {
                 name: title,
                 description,
                 url: permalink,
-                service_type: Some("精神卫生惠民政策"),
+                service_type: Some(if lang.code.starts_with("zh") {
+                    "精神卫生惠民政策"
+                } else {
+                    "Mental health public benefit"
+                }),
                 provider: policy.issuer.as_deref(),
                 document: policy.document.as_deref(),
                 eligibility: &policy.eligibility,
@@ -288,7 +373,7 @@ fn jsonld(page: &Page, title: &str, permalink: &str, lang: &Lang) -> String {
 
 /// The `.ics` file of an event page.
 pub fn calendar(page: &Page, event: &structured::Event, config: &Config) -> String {
-    let lang = &config.default_language;
+    let lang = config.language(page.doc.lang);
     let permalink = config.permalink(&page.doc.path);
     let uid = format!(
         "{}@anxin",
@@ -300,7 +385,7 @@ pub fn calendar(page: &Page, event: &structured::Event, config: &Config) -> Stri
     crate::output::ics::calendar(
         &crate::output::ics::CalendarEvent {
             uid: &uid,
-            title: page.doc.title.get(lang, lang),
+            title: page.doc.title.get(lang, &config.default_language),
             description: page.doc.description.as_deref(),
             url: &permalink,
             start: &event.start,
@@ -311,6 +396,15 @@ pub fn calendar(page: &Page, event: &structured::Event, config: &Config) -> Stri
         },
         "-//anxin//anxin//ZH",
     )
+}
+
+/// The text a screen reader says for a page's QR code.
+fn qr_label(lang: &str, title: &str) -> String {
+    if lang.starts_with("zh") {
+        format!("二维码：{title}")
+    } else {
+        format!("QR code: {title}")
+    }
 }
 
 /// Zola's `ancestors`: the relative paths of the sections above, root first.

@@ -36,9 +36,9 @@ impl Fingerprints {
             .collect();
         let menu = fingerprint::of(
             &site
-                .menu
+                .menus
                 .iter()
-                .map(|m| (&m.title, &m.path))
+                .map(|menu| menu.iter().map(|m| (&m.title, &m.path)).collect::<Vec<_>>())
                 .collect::<Vec<_>>(),
         );
         let mut prints = Fingerprints {
@@ -122,10 +122,11 @@ impl Fingerprints {
                     listed,
                 ))
             }
-            Job::TagList => {
+            Job::TagList(lang) => {
                 let terms: Vec<(&str, &str, usize)> = site
                     .tags
                     .iter()
+                    .filter(|t| t.lang == lang)
                     .map(|t| (t.name.as_str(), t.slug.as_str(), t.pages.len()))
                     .collect();
                 fingerprint::of(&(template, self.menu, terms))
@@ -139,8 +140,8 @@ impl Fingerprints {
             Job::NotFound => fingerprint::of(&(template, self.menu)),
             // The figures themselves change only with data/, which renders
             // every output again; the data section's title shows in breadcrumbs.
-            Job::DataIndicator(_) | Job::DataArea(_) => {
-                let section = super::data_section(site).map(|i| self.sections[i]);
+            Job::DataIndicator(_, lang) | Job::DataArea(_, lang) => {
+                let section = super::data_section(site, lang).map(|i| self.sections[i]);
                 fingerprint::of(&(template, self.menu, section))
             }
         }
@@ -186,7 +187,12 @@ fn chain(site: &Resolved, mut section: Option<usize>) -> Vec<u64> {
 /// Everything a page's value is made from.
 fn page_print(site: &Resolved, i: usize, assets: u64) -> u64 {
     let siblings = &site.section_pages[site.page_section[i]];
-    let at = siblings.iter().position(|&p| p == i);
+    let at = site
+        .page_position
+        .get(i)
+        .copied()
+        .filter(|&p| siblings.get(p) == Some(&i))
+        .or_else(|| siblings.iter().position(|&p| p == i));
     // A neighbour shows only its title and address (page.lower/higher).
     let neighbour = |p: Option<usize>| {
         p.and_then(|p| siblings.get(p)).map(|&n| {
@@ -201,7 +207,21 @@ fn page_print(site: &Resolved, i: usize, assets: u64) -> u64 {
         neighbour(at.and_then(|a| a.checked_sub(1))),
         neighbour(at.map(|a| a + 1)),
         bundle_assets,
+        translations_print(site, &site.pages[i].doc),
     ))
+}
+
+/// The language versions a document links to (their titles and addresses).
+fn translations_print(site: &Resolved, doc: &crate::content::Document) -> u64 {
+    let versions: Vec<_> = site
+        .translations_of(doc)
+        .iter()
+        .map(|&at| {
+            let d = site.doc(at);
+            (&d.title, &d.path)
+        })
+        .collect();
+    fingerprint::of(&versions)
 }
 
 /// Everything a section's own value (without its pages) is made from.
@@ -214,5 +234,6 @@ fn section_print(site: &Resolved, i: usize) -> u64 {
         doc_hash(&site.sections[i].doc),
         chain(site, site.section_parent[i]),
         subsections,
+        translations_print(site, &site.sections[i].doc),
     ))
 }

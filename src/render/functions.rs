@@ -15,11 +15,13 @@ use tera::{Function, Result};
 #[derive(Debug, Default, Clone)]
 pub struct Lookup {
     pub base_url: String,
+    pub default_language: String,
     /// Permalinks of pages and sections by relative path (`news/a.md`).
     pub permalinks: HashMap<String, String>,
     pub pages: HashMap<String, Arc<PageValue>>,
     /// Each section's value without its pages, and its pages in order.
     pub sections: HashMap<String, (Arc<Value>, Vec<Arc<PageValue>>)>,
+    /// `slug` for the default language's tags, `en/slug` for another's.
     pub tag_slugs: HashSet<String>,
     /// Event pages by start time: (start, end or start, relative path, value).
     pub events: Vec<(i64, i64, String, Arc<PageValue>)>,
@@ -206,10 +208,18 @@ impl Function for GetTaxonomyUrl {
         }
         let lookup = current(&self.0);
         let slug = crate::content::slug::slugify(name);
-        if !lookup.tag_slugs.contains(&slug) {
+        // Each language has its own tags, under its prefix: `en/tags/…`.
+        let prefix = match args.get("lang").and_then(Value::as_str) {
+            Some(lang) if lang != lookup.default_language => format!("{lang}/"),
+            _ => String::new(),
+        };
+        if !lookup.tag_slugs.contains(&format!("{prefix}{slug}")) {
             return Err(format!("get_taxonomy_url: no page has the tag `{name}`").into());
         }
-        Ok(Value::String(format!("{}tags/{slug}/", lookup.base_url)))
+        Ok(Value::String(format!(
+            "{}{prefix}tags/{slug}/",
+            lookup.base_url
+        )))
     }
 
     fn is_safe(&self) -> bool {

@@ -16,8 +16,15 @@ use serde_json::{Value, json};
 /// hotline directory at `/hotlines/` when there are hotlines, and the data
 /// overview at `/data/` when there is indicator data.
 pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data, config: &Config) {
+    // Only the default language gets them made up: another language has a
+    // hotline directory or a data section where its translation is written
+    // (`hotlines/_index.en.md`), so that it never links to a page in a
+    // language its readers did not ask for.
     let has = |content: &crate::content::Content, dir: &str| {
-        content.sections.iter().any(|s| s.dir == dir)
+        content
+            .sections
+            .iter()
+            .any(|s| s.dir == dir && s.doc.lang == 0)
     };
     if !data.hotlines.is_empty() && !has(content, HOTLINES_DIR) {
         let title = if config.default_language.starts_with("zh") {
@@ -25,7 +32,8 @@ pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data
         } else {
             "Hotlines"
         };
-        let mut section = crate::content::resolve::made_up_section(HOTLINES_DIR, title.into());
+        let mut section =
+            crate::content::resolve::made_up_section(HOTLINES_DIR, title.into(), config, 0);
         // Residents come for a number to call: first in the navigation.
         section.doc.weight = Some(0);
         content.sections.push(section);
@@ -36,8 +44,12 @@ pub fn add_generated_sections(content: &mut crate::content::Content, data: &Data
         } else {
             "Open data"
         };
-        let section =
-            crate::content::resolve::made_up_section(super::indicators::DATA_DIR, title.into());
+        let section = crate::content::resolve::made_up_section(
+            super::indicators::DATA_DIR,
+            title.into(),
+            config,
+            0,
+        );
         content.sections.push(section);
     }
 }
@@ -102,11 +114,15 @@ pub fn generated_files(
             files.push(section_feed(site, i, config));
         }
     }
-    if !site.tags.is_empty() {
+    let mut tag_languages: Vec<usize> = site.tags.iter().map(|t| t.lang).collect();
+    tag_languages.dedup();
+    for lang in tag_languages {
         entries.push(SitemapEntry {
-            permalink: config.permalink(TAGS_PATH),
+            permalink: config.permalink(&super::in_language(site, lang, TAGS_PATH)),
             lastmod: None,
         });
+    }
+    {
         for t in &site.tags {
             for k in 1..=t.pager_count() {
                 entries.push(SitemapEntry {
@@ -123,16 +139,19 @@ pub fn generated_files(
         }
     }
     if let Some(d) = &data.indicators {
-        let paths = d
-            .definitions
-            .indicators
-            .iter()
-            .map(|i| super::indicators::indicator_path(&i.id))
-            .chain(d.area_ids.iter().map(|a| super::indicators::area_path(a)));
-        entries.extend(paths.map(|path| SitemapEntry {
-            permalink: config.permalink(&path),
-            lastmod: None,
-        }));
+        let languages = (0..site.roots.len()).filter(|&l| super::data_section(site, l).is_some());
+        for lang in languages {
+            let paths = d
+                .definitions
+                .indicators
+                .iter()
+                .map(|i| super::indicators::indicator_path(&i.id))
+                .chain(d.area_ids.iter().map(|a| super::indicators::area_path(a)));
+            entries.extend(paths.map(|path| SitemapEntry {
+                permalink: config.permalink(&super::in_language(site, lang, &path)),
+                lastmod: None,
+            }));
+        }
     }
     files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
     if !data.hotlines.is_empty() {
@@ -198,15 +217,16 @@ pub fn generated_files(
 }
 
 pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputFile {
-    let lang = &config.default_language;
     let s = &site.sections[section];
+    let lang = config.language(s.doc.lang);
+    let default = &config.default_language;
     let entries = site.section_pages[section]
         .iter()
         .map(|&i| &site.pages[i])
         .filter_map(|p| {
             let date = p.updated.as_ref().or(p.date.as_ref())?;
             Some(FeedEntry {
-                title: p.doc.title.get(lang, lang).to_string(),
+                title: p.doc.title.get(lang, default).to_string(),
                 permalink: config.permalink(&p.doc.path),
                 updated: date.rfc3339(),
                 summary: p.doc.summary.clone().or_else(|| p.doc.description.clone()),
@@ -214,9 +234,9 @@ pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputF
             })
         })
         .collect();
-    let site_title = config.title.get(lang, lang);
+    let site_title = config.title.get(lang, default);
     let feed = Feed {
-        title: format!("{} - {site_title}", s.doc.title.get(lang, lang)),
+        title: format!("{} - {site_title}", s.doc.title.get(lang, default)),
         feed_permalink: config.permalink(&format!("{}atom.xml", s.doc.path)),
         site_permalink: config.permalink(&s.doc.path),
         author: config
@@ -224,7 +244,7 @@ pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputF
             .publisher
             .clone()
             .unwrap_or_else(|| site_title.to_string()),
-        lang: lang.clone(),
+        lang: lang.to_string(),
         entries,
     };
     OutputFile::text(

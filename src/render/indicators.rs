@@ -31,6 +31,8 @@ pub struct Figures<'a> {
     pub areas: &'a Areas,
     pub config: &'a Config,
     pub lang: &'a str,
+    /// `""`, or `/en` on the English data pages.
+    prefix: String,
     shows_suppressed: Cell<bool>,
 }
 
@@ -41,13 +43,25 @@ impl<'a> Figures<'a> {
         config: &'a Config,
         lang: &'a str,
     ) -> Self {
+        let index = config.languages.iter().position(|l| l == lang).unwrap_or(0);
         Figures {
             data,
             areas,
             config,
             lang,
+            prefix: config.language_prefix(index),
             shows_suppressed: Cell::new(false),
         }
+    }
+
+    /// An indicator's page in this output's language.
+    fn indicator_path(&self, id: &str) -> String {
+        format!("{}{}", self.prefix, indicator_path(id))
+    }
+
+    /// An area's data page in this output's language.
+    fn area_path(&self, id: &str) -> String {
+        format!("{}{}", self.prefix, area_path(id))
     }
 
     pub fn shows_suppressed(&self) -> bool {
@@ -91,14 +105,14 @@ impl<'a> Figures<'a> {
             json!({
                 "id": pid,
                 "name": self.areas.name(pid, self.lang, self.default_lang()),
-                "permalink": self.config.permalink(&area_path(pid)),
+                "permalink": self.config.permalink(&self.area_path(pid)),
             })
         });
         json!({
             "id": id,
             "name": self.areas.name(id, self.lang, self.default_lang()),
-            "path": area_path(id),
-            "permalink": self.config.permalink(&area_path(id)),
+            "path": self.area_path(id),
+            "permalink": self.config.permalink(&self.area_path(id)),
             "depth": self.areas.get(id).map_or(0, |x| x.depth),
             "parent": parent,
             "population": self.areas.get(id).and_then(|x| x.population),
@@ -133,8 +147,8 @@ impl<'a> Figures<'a> {
             "source": ind.source.as_ref().map(|x| x.get(lang, default)),
             "numerator": { "id": numerator.id, "name": numerator.name.get(lang, default) },
             "denominator": denominator,
-            "path": indicator_path(&ind.id),
-            "permalink": self.config.permalink(&indicator_path(&ind.id)),
+            "path": self.indicator_path(&ind.id),
+            "permalink": self.config.permalink(&self.indicator_path(&ind.id)),
             // Its latest figures' period: an indicator reported monthly on a
             // site of quarters shows its own.
             "period": self.data.latest_for(FigureKind::Indicator(i)).map(|p| self.period(p)),

@@ -37,14 +37,29 @@ pub enum Job {
     Page(usize),
     /// Section index and pager number (1-based).
     Section(usize, usize),
-    TagList,
+    /// The tags list of a language (by index into `Config::languages`).
+    TagList(usize),
     /// Tag index and pager number (1-based).
     Tag(usize, usize),
     NotFound,
-    /// `/data/<indicator>/`, by index into the definitions' indicators.
-    DataIndicator(usize),
-    /// `/data/areas/<area>/`, by index into the areas.
-    DataArea(usize),
+    /// `/data/<indicator>/`, by index into the definitions' indicators, in a
+    /// language (`/en/data/<indicator>/`).
+    DataIndicator(usize, usize),
+    /// `/data/areas/<area>/`, by index into the areas, in a language.
+    DataArea(usize, usize),
+}
+
+impl Job {
+    /// The language the job's output is written in.
+    pub fn lang(self, site: &Resolved) -> usize {
+        match self {
+            Job::Page(i) => site.pages[i].doc.lang,
+            Job::Section(i, _) => site.sections[i].doc.lang,
+            Job::TagList(lang) | Job::DataIndicator(_, lang) | Job::DataArea(_, lang) => lang,
+            Job::Tag(t, _) => site.tags[t].lang,
+            Job::NotFound => 0,
+        }
+    }
 }
 
 /// An HTML output and the documents its template asked for.
@@ -113,18 +128,37 @@ pub fn jobs(site: &Resolved, data: &Data) -> Vec<Job> {
     for i in 0..site.sections.len() {
         jobs.extend((1..=pager_count(site, i)).map(|k| Job::Section(i, k)));
     }
-    if !site.tags.is_empty() {
-        jobs.push(Job::TagList);
-        for (t, term) in site.tags.iter().enumerate() {
-            jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
-        }
+    let mut tag_languages: Vec<usize> = site.tags.iter().map(|t| t.lang).collect();
+    tag_languages.dedup();
+    jobs.extend(tag_languages.into_iter().map(Job::TagList));
+    for (t, term) in site.tags.iter().enumerate() {
+        jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
     }
     jobs.push(Job::NotFound);
     if let Some(d) = &data.indicators {
-        jobs.extend((0..d.definitions.indicators.len()).map(Job::DataIndicator));
-        jobs.extend((0..d.area_ids.len()).map(Job::DataArea));
+        // The data pages of a language exist where its data section does.
+        for lang in 0..site.roots.len() {
+            if data_section(site, lang).is_some() {
+                let indicators = 0..d.definitions.indicators.len();
+                jobs.extend(indicators.map(|i| Job::DataIndicator(i, lang)));
+                jobs.extend((0..d.area_ids.len()).map(|a| Job::DataArea(a, lang)));
+            }
+        }
     }
     jobs
+}
+
+/// `path` (a path of the default language's site) in language `lang`:
+/// `/en/tags/` for `/tags/`.
+pub fn in_language(site: &Resolved, lang: usize, path: &str) -> String {
+    if lang == 0 {
+        return path.to_string();
+    }
+    let home = site
+        .roots
+        .get(lang)
+        .map_or("/", |&r| site.sections[r].doc.path.as_str());
+    format!("{}{path}", home.trim_end_matches('/'))
 }
 
 fn pager_count(site: &Resolved, section: usize) -> usize {
@@ -151,16 +185,19 @@ pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
     match job {
         Job::Page(i) => site.pages[i].doc.path.clone(),
         Job::Section(i, k) => pager_path(&site.sections[i].doc.path, k),
-        Job::TagList => TAGS_PATH.to_string(),
+        Job::TagList(lang) => in_language(site, lang, TAGS_PATH),
         Job::Tag(t, k) => pager_path(&site.tags[t].path, k),
         Job::NotFound => "/404.html".to_string(),
-        Job::DataIndicator(i) => data.indicators.as_ref().map_or_else(String::new, |d| {
-            indicators::indicator_path(&d.definitions.indicators[i].id)
+        Job::DataIndicator(i, lang) => data.indicators.as_ref().map_or_else(String::new, |d| {
+            in_language(
+                site,
+                lang,
+                &indicators::indicator_path(&d.definitions.indicators[i].id),
+            )
         }),
-        Job::DataArea(a) => data
-            .indicators
-            .as_ref()
-            .map_or_else(String::new, |d| indicators::area_path(&d.area_ids[a])),
+        Job::DataArea(a, lang) => data.indicators.as_ref().map_or_else(String::new, |d| {
+            in_language(site, lang, &indicators::area_path(&d.area_ids[a]))
+        }),
     }
 }
 
@@ -171,15 +208,14 @@ pub fn page_values(
     config: &Config,
     reuse: Option<&[Option<Arc<PageValue>>]>,
 ) -> Vec<Arc<PageValue>> {
-    let lang = Lang {
-        code: &config.default_language,
-        config,
-    };
     (0..site.pages.len())
         .into_par_iter()
         .map(|i| match reuse.and_then(|previous| previous[i].clone()) {
             Some(value) => value,
-            None => Arc::new(context::page_values_of(site, i, &lang)),
+            None => {
+                let lang = Lang::of(config, site.pages[i].doc.lang);
+                Arc::new(context::page_values_of(site, i, &lang))
+            }
         })
         .collect()
 }
@@ -243,6 +279,7 @@ impl Renderer {
         &self,
         config: &Config,
         data: &Data,
+        doc: &crate::content::Document,
         call: &crate::content::shortcodes::ShortcodeCall,
     ) -> Result<crate::content::shortcodes::Rendered, (String, String)> {
         let template = format!("shortcodes/{}.html", call.name);
@@ -259,9 +296,10 @@ impl Renderer {
             };
             return Err((format!("unknown shortcode `{}`", call.name), hint));
         }
-        let lang = &config.default_language;
+        let lang = config.language(doc.lang);
+        let default_lang = &config.default_language;
         let mut ctx = Context::new();
-        ctx.insert("config", &context::config_value(config));
+        ctx.insert("config", &context::config_value(config, lang));
         ctx.insert("lang", lang);
         for (key, value) in &call.args {
             ctx.insert(key.as_str(), value);
@@ -299,8 +337,8 @@ impl Renderer {
                     },
                 ));
             };
-            let area_name = |id: &str| data.areas.name(id, lang, lang);
-            ctx.insert("hotline", &hotline.value(lang, lang, &area_name));
+            let area_name = |id: &str| data.areas.name(id, lang, default_lang);
+            ctx.insert("hotline", &hotline.value(lang, default_lang, &area_name));
         }
         let mut note = None;
         if call.name == "figure" || call.name == "chart" {
@@ -353,17 +391,17 @@ impl Renderer {
             Job::Page(i) => page_template(site, i),
             Job::Section(i, _) => match &site.sections[i].doc.template {
                 Some(t) => t.value.clone(),
-                None if i == site.root => "index.html".into(),
+                None if site.roots.contains(&i) => "index.html".into(),
                 None if site.sections[i].dir == HOTLINES_DIR => "hotlines.html".into(),
                 None if site.sections[i].dir == CAMPAIGNS_DIR => "campaigns.html".into(),
                 None if site.sections[i].dir == indicators::DATA_DIR => "data.html".into(),
                 None => "section.html".into(),
             },
-            Job::TagList => "taxonomy_list.html".into(),
+            Job::TagList(_) => "taxonomy_list.html".into(),
             Job::Tag(..) => "taxonomy_single.html".into(),
             Job::NotFound => "404.html".into(),
-            Job::DataIndicator(_) => "indicator.html".into(),
-            Job::DataArea(_) => "data_area.html".into(),
+            Job::DataIndicator(..) => "indicator.html".into(),
+            Job::DataArea(..) => "data_area.html".into(),
         }
     }
 
@@ -384,14 +422,20 @@ impl Renderer {
         jobs: &[Job],
         deliver: &(dyn Fn(RenderedJob) -> Result<T, Diagnostic> + Sync),
     ) -> Result<Vec<T>, Diagnostics> {
-        let base = base_context(model.site, model.config, model.data);
-        let lang = Lang {
-            code: &model.config.default_language,
-            config: model.config,
-        };
+        // The context every output of a language starts from.
+        let bases: Vec<(Lang, Map<String, Value>)> = (0..model.config.languages.len())
+            .map(|l| {
+                let lang = Lang::of(model.config, l);
+                let base = base_context(model.site, model.data, &lang);
+                (lang, base)
+            })
+            .collect();
         let results: Vec<Result<T, Diagnostic>> = jobs
             .par_iter()
-            .map(|&job| self.render_one(model, &lang, &base, job).and_then(deliver))
+            .map(|&job| {
+                let (lang, base) = &bases[job.lang(model.site).min(bases.len() - 1)];
+                self.render_one(model, lang, base, job).and_then(deliver)
+            })
             .collect();
         let mut kept = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::new();
@@ -415,13 +459,17 @@ impl Renderer {
     pub fn set_lookup(&self, model: &Model) {
         let site = model.site;
         let config = model.config;
-        let lang = Lang {
-            code: &config.default_language,
-            config,
-        };
         let mut lookup = Lookup {
             base_url: config.base_url.clone(),
-            tag_slugs: site.tags.iter().map(|t| t.slug.clone()).collect(),
+            default_language: config.default_language.clone(),
+            tag_slugs: site
+                .tags
+                .iter()
+                .map(|t| match t.lang {
+                    0 => t.slug.clone(),
+                    l => format!("{}/{}", config.language(l), t.slug),
+                })
+                .collect(),
             events: event_list(model),
             today_start: crate::content::date::Date::today().unix_seconds(),
             ..Lookup::default()
@@ -442,6 +490,7 @@ impl Renderer {
                 .iter()
                 .map(|&p| Arc::clone(&model.page_values[p]))
                 .collect();
+            let lang = Lang::of(config, s.doc.lang);
             let value = Arc::new(context::section_value(site, i, &lang, Vec::new()));
             lookup.sections.insert(s.doc.rel.clone(), (value, listed));
         }
@@ -455,10 +504,6 @@ impl Renderer {
     /// whose values changed in place (same address, same order).
     pub fn patch_lookup(&self, model: &Model, pages: &[usize], sections: &[usize]) {
         let site = model.site;
-        let lang = Lang {
-            code: &model.config.default_language,
-            config: model.config,
-        };
         let mut guard = match self.lookup.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -483,6 +528,7 @@ impl Renderer {
                 .iter()
                 .map(|&p| Arc::clone(&model.page_values[p]))
                 .collect();
+            let lang = Lang::of(model.config, site.sections[s].doc.lang);
             let value = Arc::new(context::section_value(site, s, &lang, Vec::new()));
             lookup
                 .sections
@@ -547,19 +593,20 @@ impl Renderer {
                 }
                 section.doc.file.display().to_string()
             }
-            Job::TagList => {
+            Job::TagList(l) => {
                 let terms: Vec<Value> = site
                     .tags
                     .iter()
+                    .filter(|t| t.lang == l)
                     .map(|t| context::term_value(t, lang, Vec::new()))
                     .collect();
-                ctx.insert("taxonomy".into(), taxonomy_value(model.config));
+                ctx.insert("taxonomy".into(), taxonomy_value(site, lang));
                 ctx.insert("terms".into(), Value::Array(terms));
                 "the tags list".into()
             }
             Job::Tag(t, pager) => {
                 let term = &site.tags[t];
-                ctx.insert("taxonomy".into(), taxonomy_value(model.config));
+                ctx.insert("taxonomy".into(), taxonomy_value(site, lang));
                 // `term.pages` holds this listing page's pages, and `paginator`
                 // links the others.
                 let listed = values(term.listed(pager));
@@ -578,8 +625,8 @@ impl Renderer {
                 format!("the tag “{}”", term.name)
             }
             Job::NotFound => "the 404 page".into(),
-            Job::DataIndicator(_) | Job::DataArea(_) => {
-                if let Some(i) = data_section(site) {
+            Job::DataIndicator(_, l) | Job::DataArea(_, l) => {
+                if let Some(i) = data_section(site, l) {
                     ctx.insert(
                         "section".into(),
                         context::section_value(site, i, lang, Vec::new()),
@@ -594,6 +641,7 @@ impl Renderer {
         let path = job_path(site, model.data, job);
         ctx.insert("current_url".into(), model.config.permalink(&path).into());
         ctx.insert("current_path".into(), path.clone().into());
+        context::insert_language_links(&mut ctx, site, job_document(site, job), lang);
         let ctx = Context::from_value(Value::Object(ctx))
             .map_err(|e| templates::template_error(&e, &self.theme, Some(&what)))?;
         let template = self.template_of(site, job);
@@ -609,11 +657,21 @@ impl Renderer {
     }
 }
 
-/// The section that holds the data pages, `/data/`.
-pub fn data_section(site: &Resolved) -> Option<usize> {
+/// The section that holds the data pages of a language, `/data/` (or
+/// `/en/data/`).
+pub fn data_section(site: &Resolved, lang: usize) -> Option<usize> {
     site.sections
         .iter()
-        .position(|s| s.dir == indicators::DATA_DIR)
+        .position(|s| s.dir == indicators::DATA_DIR && s.doc.lang == lang)
+}
+
+/// The page or section a job renders, if it renders one.
+fn job_document(site: &Resolved, job: Job) -> Option<&crate::content::Document> {
+    match job {
+        Job::Page(i) => Some(&site.pages[i].doc),
+        Job::Section(i, _) => Some(&site.sections[i].doc),
+        _ => None,
+    }
 }
 
 /// The `data` value of the data pages (and of the data section's own page):
@@ -627,8 +685,9 @@ fn add_data_context(
     lang: &Lang,
     job: Job,
 ) {
-    let is_overview = matches!(job, Job::Section(i, _) if Some(i) == data_section(site));
-    if !is_overview && !matches!(job, Job::DataIndicator(_) | Job::DataArea(_)) {
+    let is_overview =
+        matches!(job, Job::Section(i, _) if Some(i) == data_section(site, lang.index));
+    if !is_overview && !matches!(job, Job::DataIndicator(..) | Job::DataArea(..)) {
         return;
     }
     let figures = indicators::Figures::new(data, &model.data.areas, model.config, lang.code);
@@ -640,7 +699,7 @@ fn add_data_context(
     let with_children =
         |a: usize| -> Vec<usize> { std::iter::once(a).chain(data.children(a)).collect() };
     match job {
-        Job::DataIndicator(i) => {
+        Job::DataIndicator(i, _) => {
             let trend_periods = data.trend_periods(i);
             let own_latest = trend_periods.last().copied().unwrap_or(latest);
             let rows: Vec<Value> = with_children(top)
@@ -660,7 +719,7 @@ fn add_data_context(
             value["ranking"] = figures.ranking(i, top, own_latest);
             value["table"] = json!({ "periods": periods, "rows": rows });
         }
-        Job::DataArea(a) => {
+        Job::DataArea(a, _) => {
             let trend_rows: Vec<Value> = data
                 .periods_like(latest)
                 .into_iter()
@@ -691,7 +750,7 @@ fn add_data_context(
             value["areas"] = figures.area_table(&rows);
         }
     }
-    if !matches!(job, Job::DataIndicator(_)) {
+    if !matches!(job, Job::DataIndicator(..)) {
         let list: Vec<Value> = (0..data.definitions.indicators.len())
             .map(|i| figures.indicator(i))
             .collect();
@@ -731,8 +790,9 @@ fn event_list(model: &Model) -> Vec<(i64, i64, String, Arc<PageValue>)> {
     events
 }
 
-fn taxonomy_value(config: &Config) -> Value {
-    json!({ "name": "tags", "permalink": config.permalink(TAGS_PATH) })
+fn taxonomy_value(site: &Resolved, lang: &Lang) -> Value {
+    let path = in_language(site, lang.index, TAGS_PATH);
+    json!({ "name": "tags", "permalink": lang.config.permalink(&path) })
 }
 
 /// The page's own `template`, else the nearest section's `page_template`.
@@ -750,15 +810,18 @@ fn page_template(site: &Resolved, page: usize) -> String {
     "page.html".into()
 }
 
-fn base_context(site: &Resolved, config: &Config, data: &Data) -> Map<String, Value> {
+fn base_context(site: &Resolved, data: &Data, lang: &Lang) -> Map<String, Value> {
+    let config = lang.config;
     let mut ctx = Map::new();
-    let lang = &config.default_language;
     ctx.insert(
         "hotlines".into(),
-        generated::hotline_groups(data, lang, lang),
+        generated::hotline_groups(data, lang.code, &config.default_language),
     );
-    ctx.insert("config".into(), context::config_value(config));
-    ctx.insert("lang".into(), lang.clone().into());
+    ctx.insert("config".into(), context::config_value(config, lang.code));
+    ctx.insert("lang".into(), lang.code.into());
+    let home = in_language(site, lang.index, "/");
+    ctx.insert("lang_home_path".into(), home.clone().into());
+    ctx.insert("lang_home".into(), config.permalink(&home).into());
     let tel: String = config
         .crisis
         .number
@@ -769,13 +832,15 @@ fn base_context(site: &Resolved, config: &Config, data: &Data) -> Map<String, Va
         "crisis".into(),
         json!({
             "number": config.crisis.number,
-            "text": config.crisis.text,
+            "text": config.crisis.text.get(lang.code, &config.default_language),
             "tel": format!("tel:{tel}"),
         }),
     );
     let menu: Vec<Value> = site
-        .menu
-        .iter()
+        .menus
+        .get(lang.index)
+        .into_iter()
+        .flatten()
         .map(
             |m| json!({ "title": m.title, "path": m.path, "permalink": config.permalink(&m.path) }),
         )

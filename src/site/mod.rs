@@ -307,8 +307,9 @@ impl Site {
         }
         render::add_generated_sections(&mut content, &self.data, &self.config);
         let (renderer, config, data) = (&self.renderer, &self.config, &self.data);
-        let shortcodes =
-            |_: &Document, call: &ShortcodeCall| renderer.render_shortcode(config, data, call);
+        let shortcodes = |doc: &Document, call: &ShortcodeCall| {
+            renderer.render_shortcode(config, data, doc, call)
+        };
         let (site, resolve_diagnostics) = resolve::resolve(content, &self.config, &shortcodes);
         diagnostics.extend(resolve_diagnostics.into_vec());
         diagnostics.extend(crate::check::lint(&site, &self.today));

@@ -132,8 +132,9 @@ impl Site {
                 targets.insert(rel, target);
             }
             let (renderer, config, data) = (&self.renderer, &self.config, &self.data);
-            let shortcodes =
-                |_: &Document, call: &ShortcodeCall| renderer.render_shortcode(config, data, call);
+            let shortcodes = |doc: &Document, call: &ShortcodeCall| {
+                renderer.render_shortcode(config, data, doc, call)
+            };
             if !resolve::finish_alone(doc, &targets, &self.config, &shortcodes).is_empty() {
                 return None;
             }
@@ -169,11 +170,8 @@ impl Site {
     ) -> Result<Rebuilt, Diagnostics> {
         let site = &self.resolved;
         quick.prints.refresh(site, pages, sections, quick.assets);
-        let lang = crate::render::context::Lang {
-            code: &self.config.default_language,
-            config: &self.config,
-        };
         for &i in pages {
+            let lang = crate::render::context::Lang::of(&self.config, site.pages[i].doc.lang);
             quick.page_values[i] = Arc::new(crate::render::context::page_values_of(site, i, &lang));
             self.values.insert(
                 site.pages[i].doc.rel.clone(),
@@ -196,7 +194,11 @@ impl Site {
             }
             for tag in &site.pages[i].tags {
                 let slug = crate::content::slug::slugify(tag);
-                if let Some(t) = site.tags.iter().position(|t| t.slug == slug)
+                let lang = site.pages[i].doc.lang;
+                if let Some(t) = site
+                    .tags
+                    .iter()
+                    .position(|t| t.slug == slug && t.lang == lang)
                     && let Some(at) = site.tags[t].pages.iter().position(|&p| p == i)
                 {
                     candidates.push(Job::Tag(t, at / resolve::TAG_PAGINATE_BY + 1));
