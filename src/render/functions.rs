@@ -209,9 +209,20 @@ impl Function for GetTaxonomyUrl {
         let lookup = current(&self.0);
         let slug = crate::content::slug::slugify(name);
         // Each language has its own tags, under its prefix: `en/tags/…`.
+        // Without `lang`, the default language's tag, else the one language
+        // that has a tag of that name (a theme written for one language
+        // keeps working on a translated page).
         let prefix = match args.get("lang").and_then(Value::as_str) {
             Some(lang) if lang != lookup.default_language => format!("{lang}/"),
-            _ => String::new(),
+            Some(_) => String::new(),
+            None if lookup.tag_slugs.contains(&slug) => String::new(),
+            None => lookup
+                .tag_slugs
+                .iter()
+                .filter_map(|key| key.strip_suffix(slug.as_str())?.strip_suffix('/'))
+                .min()
+                .map(|lang| format!("{lang}/"))
+                .unwrap_or_default(),
         };
         if !lookup.tag_slugs.contains(&format!("{prefix}{slug}")) {
             return Err(format!("get_taxonomy_url: no page has the tag `{name}`").into());

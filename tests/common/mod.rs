@@ -108,6 +108,63 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Every link and source in the HTML files under `dir` that points into the
+/// site (an address under `base_url`, or a path starting with `/`) but to
+/// no file the build wrote: `(file, address)`. Fragments and queries are
+/// left off; a folder means its `index.html`; addresses are percent-decoded.
+pub fn broken_links(dir: &Path, base_url: &str) -> Vec<(String, String)> {
+    let base = base_url.trim_end_matches('/');
+    let mut broken = Vec::new();
+    for file in tree(dir).into_iter().filter(|f| f.ends_with(".html")) {
+        let html = read(dir, &file);
+        for attr in ["href=\"", "src=\""] {
+            for piece in html.split(attr).skip(1) {
+                let Some(address) = piece.split('"').next() else {
+                    continue;
+                };
+                let path = match address.strip_prefix(base) {
+                    Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.to_string(),
+                    Some(_) => continue,
+                    None if address.starts_with('/') && !address.starts_with("//") => {
+                        address.to_string()
+                    }
+                    None => continue,
+                };
+                let path = path.split(['#', '?']).next().unwrap_or("").to_string();
+                let path = percent_decode(path.trim_start_matches('/'));
+                let target = if path.is_empty() || path.ends_with('/') {
+                    format!("{path}index.html")
+                } else {
+                    path
+                };
+                if !dir.join(&target).is_file() {
+                    broken.push((file.clone(), address.to_string()));
+                }
+            }
+        }
+    }
+    broken
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// `anxin serve` on an ephemeral loopback port, killed when dropped.
 pub struct Serving {
     pub child: std::process::Child,

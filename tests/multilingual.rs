@@ -1,0 +1,126 @@
+//! A site in two languages (tests/fixtures/multilingual): Chinese, the
+//! default, at `/`, and English translations (`page.en.md`) under `/en/`.
+
+mod common;
+
+use common::{anxin, broken_links, build, copy_fixture, fixture, read, stderr, tree};
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let out = tmp.path().join("public");
+    build(&fixture("multilingual"), &out, &[]);
+    (tmp, out)
+}
+
+#[test]
+fn translations_are_published_under_their_language() {
+    let (_tmp, out) = built();
+    let files = tree(&out);
+    for path in [
+        "en/index.html",
+        "en/policies/index.html",
+        "en/policies/guardian-subsidy/index.html",
+        "en/hotlines/index.html",
+        "en/tags/subsidy/index.html",
+        "policies/guardian-subsidy/index.html",
+        "news/training/index.html",
+    ] {
+        assert!(
+            files.contains(&path.to_string()),
+            "{path} missing from {files:?}"
+        );
+    }
+    let english = read(&out, "en/policies/guardian-subsidy/index.html");
+    assert!(english.contains("<html lang=\"en\""));
+    assert!(english.contains("<title>Guardian subsidy - Example County Mental Health</title>"));
+    assert!(
+        english.contains("Mental health helpline 12356"),
+        "crisis text in English"
+    );
+    let chinese = read(&out, "policies/guardian-subsidy/index.html");
+    assert!(chinese.contains("<html lang=\"zh-CN\""));
+    assert!(chinese.contains("<title>监护人以奖代补 - 示例县心理健康</title>"));
+}
+
+#[test]
+fn a_page_only_in_chinese_is_not_in_the_english_site() {
+    let (_tmp, out) = built();
+    let english: Vec<String> = tree(&out)
+        .into_iter()
+        .filter(|f| f.starts_with("en/"))
+        .collect();
+    assert!(
+        english
+            .iter()
+            .all(|f| !f.contains("news") && !f.contains("free-medication")),
+        "{english:?}"
+    );
+    // The English home lists English pages only, and its menu English sections only.
+    let home = read(&out, "en/index.html");
+    assert!(
+        !home.contains("/news/"),
+        "English home links to the Chinese news"
+    );
+    assert!(home.contains("https://example.org/en/policies/"));
+    assert!(home.contains("https://example.org/en/hotlines/"));
+    // The English tag lists the English page, the Chinese tag the Chinese ones.
+    let subsidy = read(&out, "en/tags/subsidy/index.html");
+    assert!(subsidy.contains("/en/policies/guardian-subsidy/"));
+    assert!(!subsidy.contains("\"https://example.org/policies/"));
+    let tag = read(&out, "tags/补贴/index.html");
+    assert!(
+        tag.contains("/policies/free-medication/") && tag.contains("/policies/guardian-subsidy/")
+    );
+    assert!(
+        !tag.contains("/en/"),
+        "the Chinese tag lists an English page"
+    );
+}
+
+#[test]
+fn no_link_of_either_language_is_broken() {
+    let (_tmp, out) = built();
+    let broken = broken_links(&out, "https://example.org/");
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn names_are_shown_in_the_page_language() {
+    let (_tmp, out) = built();
+    let english = read(&out, "en/hotlines/index.html");
+    assert!(
+        english.contains("National Mental Health Helpline"),
+        "{english}"
+    );
+    let chinese = read(&out, "hotlines/index.html");
+    assert!(chinese.contains("全国心理援助热线"));
+    assert!(!chinese.contains("National Mental Health Helpline"));
+}
+
+#[test]
+fn check_reports_a_link_to_a_translation_that_does_not_exist() {
+    let site = copy_fixture("multilingual");
+    let page = site.path().join("content/policies/guardian-subsidy.en.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("(free-medication.md)", "(free-medication.en.md)"),
+    )
+    .unwrap();
+    let out = anxin(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/policies/free-medication.en.md does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/policies/guardian-subsidy.en.md:8:1"),
+        "the error points at the link's line: {err}"
+    );
+    assert!(
+        err.contains("has no en translation")
+            && err.contains("link to content/policies/free-medication.md"),
+        "{err}"
+    );
+}
