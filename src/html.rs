@@ -28,8 +28,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-
-
 /// The text a reader sees in an HTML fragment: tags dropped, entities
 /// decoded, runs of whitespace made one space. What is never read as text
 /// (scripts, styles, SVG drawings) is left out; block boundaries become a
