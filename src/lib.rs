@@ -19,6 +19,7 @@ pub mod html;
 pub mod localized;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod starter;
