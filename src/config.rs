@@ -31,8 +31,14 @@ struct RawConfig {
     data: DataMeta,
     #[serde(default)]
     hotlines: HotlineSettings,
+    #[serde(default = "yes")]
+    build_search_index: bool,
     #[serde(default)]
     extra: toml::Table,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_language() -> String {
@@ -132,6 +138,8 @@ pub struct Config {
     pub privacy: Privacy,
     pub data: DataMeta,
     pub hotlines: HotlineSettings,
+    /// Zola's name: a search page and index per language (default true).
+    pub build_search_index: bool,
     pub extra: toml::Table,
 }
 
@@ -216,6 +224,7 @@ impl Config {
             privacy: raw.privacy,
             data: raw.data,
             hotlines: raw.hotlines,
+            build_search_index: raw.build_search_index,
             extra: raw.extra,
         })
     }

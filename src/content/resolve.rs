@@ -80,6 +80,8 @@ pub struct Resolved {
     pub assets: Vec<(String, PathBuf)>,
     /// The header navigation of each language, by language index.
     pub menus: Vec<Vec<MenuItem>>,
+    /// Whether the site has a search page and index (`build_search_index`).
+    pub search: bool,
     /// Documents written in more than one language, by the relative path of
     /// each version: every language's version in language order.
     pub translations: HashMap<String, Vec<DocRef>>,
@@ -332,6 +334,7 @@ pub fn resolve(
             assets,
             menus,
             translations,
+            search: config.build_search_index,
         },
         diagnostics,
     )

@@ -6,6 +6,7 @@ pub mod ics;
 pub mod jsonld;
 pub mod opendata;
 pub mod qr;
+pub mod site_search;
 pub mod sitemap;
 pub mod writer;
 

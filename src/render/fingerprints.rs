@@ -137,7 +137,18 @@ impl Fingerprints {
                 let shape = (k, term.pager_count(), term.pages.len());
                 fingerprint::of(&(template, self.menu, &term.name, &term.slug, shape, listed))
             }
-            Job::NotFound => fingerprint::of(&(template, self.menu)),
+            Job::NotFound | Job::Search(_) => fingerprint::of(&(template, self.menu, job)),
+            Job::AllPages(lang) => {
+                let listed: Vec<(&crate::localized::Localized, &str)> = site
+                    .pages
+                    .iter()
+                    .map(|p| &p.doc)
+                    .chain(site.sections.iter().map(|s| &s.doc))
+                    .filter(|d| d.lang == lang)
+                    .map(|d| (&d.title, d.path.as_str()))
+                    .collect();
+                fingerprint::of(&(template, self.menu, &site.section_pages, listed))
+            }
             // The figures themselves change only with data/, which renders
             // every output again; the data section's title shows in breadcrumbs.
             Job::DataIndicator(_, lang) | Job::DataArea(_, lang) => {

@@ -47,6 +47,11 @@ pub enum Job {
     DataIndicator(usize, usize),
     /// `/data/areas/<area>/`, by index into the areas, in a language.
     DataArea(usize, usize),
+    /// The search page of a language, `/search/`.
+    Search(usize),
+    /// The list of every page of a language, `/sitemap/`: where the search
+    /// page sends readers whose browser runs no script.
+    AllPages(usize),
 }
 
 impl Job {
@@ -55,7 +60,11 @@ impl Job {
         match self {
             Job::Page(i) => site.pages[i].doc.lang,
             Job::Section(i, _) => site.sections[i].doc.lang,
-            Job::TagList(lang) | Job::DataIndicator(_, lang) | Job::DataArea(_, lang) => lang,
+            Job::TagList(lang)
+            | Job::DataIndicator(_, lang)
+            | Job::DataArea(_, lang)
+            | Job::Search(lang)
+            | Job::AllPages(lang) => lang,
             Job::Tag(t, _) => site.tags[t].lang,
             Job::NotFound => 0,
         }
@@ -135,6 +144,12 @@ pub fn jobs(site: &Resolved, data: &Data) -> Vec<Job> {
         jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
     }
     jobs.push(Job::NotFound);
+    if site.search {
+        for lang in 0..site.roots.len() {
+            jobs.push(Job::Search(lang));
+            jobs.push(Job::AllPages(lang));
+        }
+    }
     if let Some(d) = &data.indicators {
         // The data pages of a language exist where its data section does.
         for lang in 0..site.roots.len() {
@@ -188,6 +203,8 @@ pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
         Job::TagList(lang) => in_language(site, lang, TAGS_PATH),
         Job::Tag(t, k) => pager_path(&site.tags[t].path, k),
         Job::NotFound => "/404.html".to_string(),
+        Job::Search(lang) => crate::output::site_search::search_page_path(site, lang),
+        Job::AllPages(lang) => crate::output::site_search::all_pages_path(site, lang),
         Job::DataIndicator(i, lang) => data.indicators.as_ref().map_or_else(String::new, |d| {
             in_language(
                 site,
@@ -400,6 +417,8 @@ impl Renderer {
             Job::TagList(_) => "taxonomy_list.html".into(),
             Job::Tag(..) => "taxonomy_single.html".into(),
             Job::NotFound => "404.html".into(),
+            Job::Search(_) => "search.html".into(),
+            Job::AllPages(_) => "all_pages.html".into(),
             Job::DataIndicator(..) => "indicator.html".into(),
             Job::DataArea(..) => "data_area.html".into(),
         }
@@ -625,6 +644,25 @@ impl Renderer {
                 format!("the tag “{}”", term.name)
             }
             Job::NotFound => "the 404 page".into(),
+            Job::Search(l) => {
+                let index = crate::output::site_search::index_dir(model.config, l);
+                let all_pages = crate::output::site_search::all_pages_path(site, l);
+                ctx.insert(
+                    "search".into(),
+                    json!({
+                        "index_url": model.config.permalink(&format!("/{index}/")),
+                        "all_pages_url": model.config.permalink(&all_pages),
+                    }),
+                );
+                "the search page".into()
+            }
+            Job::AllPages(l) => {
+                ctx.insert(
+                    "sections".into(),
+                    all_pages_value(site, lang, site.roots[l]),
+                );
+                "the list of all pages".into()
+            }
             Job::DataIndicator(_, l) | Job::DataArea(_, l) => {
                 if let Some(i) = data_section(site, l) {
                     ctx.insert(
@@ -655,6 +693,31 @@ impl Renderer {
             dependencies,
         })
     }
+}
+
+/// The sections of a language in tree order (each after its parent), each
+/// with the titles and addresses of its pages: what `/sitemap/` lists.
+fn all_pages_value(site: &Resolved, lang: &Lang, root: usize) -> Value {
+    let link = |doc: &crate::content::Document| {
+        json!({
+            "title": lang.text(&doc.title),
+            "permalink": lang.config.permalink(&doc.path),
+        })
+    };
+    let mut sections = Vec::new();
+    let mut stack = vec![(root, 0usize)];
+    while let Some((s, depth)) = stack.pop() {
+        let pages: Vec<Value> = site.section_pages[s]
+            .iter()
+            .map(|&p| link(&site.pages[p].doc))
+            .collect();
+        let mut value = link(&site.sections[s].doc);
+        value["depth"] = depth.into();
+        value["pages"] = Value::Array(pages);
+        sections.push(value);
+        stack.extend(site.subsections[s].iter().rev().map(|&c| (c, depth + 1)));
+    }
+    Value::Array(sections)
 }
 
 /// The section that holds the data pages of a language, `/data/` (or

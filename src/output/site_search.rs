@@ -1,0 +1,138 @@
+//! What the site gives its search index, one index per language: every page
+//! and section (title, headings, description, tags, text), each hotline of
+//! the directory, each indicator of the data pages. A language indexes only
+//! what its own site shows: the English index has the hotlines only when
+//! the English site has a hotline directory (`hotlines/_index.en.md`), so a
+//! result never leads to a page in a language its reader did not ask for.
+
+use crate::config::Config;
+use crate::content::Document;
+use crate::content::markdown::Heading;
+use crate::content::resolve::Resolved;
+use crate::data::Data;
+use crate::output::OutputFile;
+use crate::render::{HOTLINES_DIR, data_section, in_language, indicators};
+use crate::search::{Entry, EntryKind, build_index};
+use rayon::prelude::*;
+
+/// The output folder of a language's index: `search/zh-CN`.
+pub fn index_dir(config: &Config, lang: usize) -> String {
+    format!("search/{}", config.language(lang))
+}
+
+/// The site path of the search page of a language: `/search/`, `/en/search/`.
+pub fn search_page_path(site: &Resolved, lang: usize) -> String {
+    in_language(site, lang, "/search/")
+}
+
+/// The site path of the list of all pages of a language (what the search
+/// page links to when it cannot run): `/sitemap/`, `/en/sitemap/`.
+pub fn all_pages_path(site: &Resolved, lang: usize) -> String {
+    in_language(site, lang, "/sitemap/")
+}
+
+/// Every language's index files.
+pub fn index_files(site: &Resolved, data: &Data, config: &Config) -> Vec<OutputFile> {
+    (0..config.languages.len())
+        .into_par_iter()
+        .flat_map_iter(|lang| language_index(site, data, config, lang))
+        .collect()
+}
+
+/// One language's index files.
+pub fn language_index(
+    site: &Resolved,
+    data: &Data,
+    config: &Config,
+    lang: usize,
+) -> Vec<OutputFile> {
+    build_index(&entries(site, data, config, lang), &index_dir(config, lang))
+}
+
+/// The entries of one language's index, in a stable order: pages, sections,
+/// hotlines, indicators.
+pub fn entries(site: &Resolved, data: &Data, config: &Config, lang: usize) -> Vec<Entry> {
+    let code = config.language(lang);
+    let default = &config.default_language;
+    let document = |doc: &Document, tags: &[String]| {
+        let mut headings = Vec::new();
+        flatten_headings(&doc.body.toc, &mut headings);
+        Entry {
+            url: doc.path.clone(),
+            kind: EntryKind::Page,
+            title: doc.title.get(code, default).to_string(),
+            description: doc.description.clone().unwrap_or_default(),
+            headings,
+            tags: tags.to_vec(),
+            body: crate::html::text_of(&doc.content),
+        }
+    };
+    let mut entries: Vec<Entry> = site
+        .pages
+        .par_iter()
+        .filter(|p| p.doc.lang == lang)
+        .map(|p| document(&p.doc, &p.tags))
+        .collect();
+    entries.extend(
+        site.sections
+            .iter()
+            .filter(|s| s.doc.lang == lang)
+            .map(|s| document(&s.doc, &[])),
+    );
+    let hotlines = site
+        .sections
+        .iter()
+        .find(|s| s.dir == HOTLINES_DIR && s.doc.lang == lang);
+    if let Some(directory) = hotlines {
+        entries.extend(data.hotlines.iter().map(|h| {
+            let area = data.areas.name(&h.area, code, default);
+            let mut body = vec![h.display.clone(), h.digits.clone(), area];
+            body.extend(h.services.iter().cloned());
+            body.extend(h.organization.iter().cloned());
+            Entry {
+                url: format!("{}#{}", directory.doc.path, hotline_anchor(&h.digits)),
+                kind: EntryKind::Hotline,
+                title: h.name.get(code, default).to_string(),
+                description: h.number.clone(),
+                headings: Vec::new(),
+                tags: h.services.clone(),
+                body: body.join(" "),
+            }
+        }));
+    }
+    if let (Some(d), Some(_)) = (&data.indicators, data_section(site, lang)) {
+        let defs = &d.definitions;
+        entries.extend(defs.indicators.iter().map(|ind| {
+            let text = |x: &Option<crate::localized::Localized>| {
+                x.as_ref().map(|x| x.get(code, default).to_string())
+            };
+            let body = [text(&ind.definition), text(&ind.source)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            Entry {
+                url: in_language(site, lang, &indicators::indicator_path(&ind.id)),
+                kind: EntryKind::Indicator,
+                title: ind.name.get(code, default).to_string(),
+                description: String::new(),
+                headings: Vec::new(),
+                tags: Vec::new(),
+                body,
+            }
+        }));
+    }
+    entries
+}
+
+/// The fragment of a hotline's card in the directory: `hotline-12356`.
+pub fn hotline_anchor(digits: &str) -> String {
+    format!("hotline-{digits}")
+}
+
+fn flatten_headings(toc: &[Heading], out: &mut Vec<String>) {
+    for h in toc {
+        out.push(h.title.clone());
+        flatten_headings(&h.children, out);
+    }
+}
