@@ -45,7 +45,15 @@ fn demo_pages_have_one_h1_a_language_and_no_outside_requests() {
     for file in tree(&out).iter().filter(|f| f.ends_with(".html")) {
         let html = read(&out, file);
         assert!(html.starts_with("<!DOCTYPE html>"), "{file}");
-        assert!(html.contains("<html lang=\"zh-CN\">"), "{file}: lang");
+        let lang = if file.starts_with("en/") {
+            "en"
+        } else {
+            "zh-CN"
+        };
+        assert!(
+            html.contains(&format!("<html lang=\"{lang}\">")),
+            "{file}: lang"
+        );
         if html.contains("http-equiv=\"refresh\"") {
             continue;
         }
@@ -111,4 +119,28 @@ fn the_demo_has_the_pages_the_issue_asks_for() {
         .filter(|f| f.starts_with("news/") && f.ends_with("/index.html") && !f.contains("page/"))
         .count();
     assert!(news >= 4, "news section and three posts");
+}
+
+#[test]
+fn the_demo_has_english_versions_of_the_key_pages_and_no_broken_link() {
+    let (_tmp, out) = built_demo();
+    for (path, english) in [
+        ("en/index.html", "Example County"),
+        ("en/hotlines/index.html", "National Mental Health Helpline"),
+        ("en/policies/guardian-subsidy/index.html", "subsidy"),
+        ("en/data/index.html", "sample data"),
+    ] {
+        let html = read(&out, path);
+        assert!(html.contains("<html lang=\"en\">"), "{path}");
+        assert!(html.contains(english), "{path} lacks {english}");
+    }
+    // Every English data page says the figures are made up, in both words.
+    for file in tree(&out)
+        .iter()
+        .filter(|f| f.starts_with("en/data/") && f.ends_with(".html"))
+    {
+        assert!(read(&out, file).contains("示例数据"), "{file}");
+    }
+    let broken = broken_links(&out, "https://example.org/");
+    assert!(broken.is_empty(), "{broken:#?}");
 }
