@@ -9,7 +9,8 @@ folder under the repository's target/ on the working disk) it
 
  1. generates an N-page site with examples/synth.rs (fixed seed, so the same N
     gives the same bytes) on that file system, copies bench/anxin-minimal/templates
-    into it as templates/ (templates that render what the Hugo site renders), and
+    into it as templates/ (templates that render what the Hugo site renders),
+    turns its search index off (the Hugo site has none), and
     makes the Hugo site with bench/prepare-hugo.sh (its contentDir is the very same
     content/ folder);
  2. runs, interleaved (A B C A B C ...), so that drift hits all alike:
@@ -395,6 +396,13 @@ def prepare_sites(n, fs_info, bins, args):
         die(f"synth failed (status {p.returncode}):\n{p.stdout}{p.stderr}")
     log("  " + (p.stdout.strip().splitlines() or ["synth: done"])[-1])
     shutil.copytree(TEMPLATES_DIR, os.path.join(site, "templates"))
+    # The Hugo site has no search index, so the anxin site builds none either
+    # (a top-level key, so it goes before the tables).
+    config_path = os.path.join(site, "site.toml")
+    with open(config_path, encoding="utf-8") as f:
+        config = f.read()
+    with open(config_path, "w", encoding="utf-8") as f:
+        f.write("build_search_index = false\n" + config)
     if "hugo" in args.only:
         p = subprocess.run(
             ["sh", os.path.join(BENCH_DIR, "prepare-hugo.sh"), site, hugo_site],
