@@ -8,7 +8,9 @@ use super::format::{
 use super::tokenize::{Class, class, for_each_index_token, number_tokens};
 use super::{Entry, EntryKind};
 use crate::output::OutputFile;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// How much of the body a fragment keeps: enough for a snippet and for the
 /// exact-phrase check on a page's opening, little enough that ten results
@@ -66,16 +68,16 @@ pub(crate) fn build_sized(entries: &[Entry], dir: &str, shard_bytes: usize) -> V
             .insert(prefix, rest);
     }
 
-    let mut files = Vec::with_capacity(shards.len() + entries.len() + 1);
-    for (n, shard) in (0..).zip(&shards) {
-        files.push(OutputFile::text(format::shard_path(dir, n), json(shard)));
-    }
-    for (id, entry) in (0..).zip(entries) {
-        files.push(OutputFile::text(
-            format::fragment_path(dir, id),
-            json(&fragment(entry)),
-        ));
-    }
+    // Serialising is most of the time left after tokenizing; the files do
+    // not depend on each other.
+    let mut files: Vec<OutputFile> = (0..shard_count)
+        .into_par_iter()
+        .map(|n| OutputFile::text(format::shard_path(dir, n), json(&shards[n as usize])))
+        .collect();
+    files.par_extend(entries.par_iter().enumerate().map(|(id, entry)| {
+        let id = u32::try_from(id).unwrap_or(u32::MAX);
+        OutputFile::text(format::fragment_path(dir, id), json(&fragment(entry)))
+    }));
     let mut digest = Vec::with_capacity(files.len() * 4);
     for file in &files {
         if let Ok(bytes) = file.contents.read() {
@@ -99,11 +101,35 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+type TokenMap = HashMap<String, Vec<Posting>, BuildHasherDefault<Fnv64>>;
+
+/// Entries tokenized together on one thread. Big enough that merging the
+/// chunks' maps costs little next to filling them.
+const CHUNK: usize = 512;
+
 /// Every token with the entries it occurs in, in token order (so the output
 /// does not depend on hash-map order) and entry order.
 fn collect_postings(entries: &[Entry]) -> BTreeMap<String, Vec<Posting>> {
-    let mut map: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (id, entry) in (0u32..).zip(entries) {
+    let chunks: Vec<TokenMap> = entries
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| collect_chunk(chunk, k * CHUNK))
+        .collect();
+    let mut chunks = chunks.into_iter();
+    let mut all = chunks.next().unwrap_or_default();
+    // In chunk order, so each token's postings stay in entry order.
+    for chunk in chunks {
+        for (token, list) in chunk {
+            all.entry(token).or_default().extend(list);
+        }
+    }
+    all.into_iter().collect()
+}
+
+fn collect_chunk(entries: &[Entry], first: usize) -> TokenMap {
+    let mut map = TokenMap::default();
+    let first = u32::try_from(first).unwrap_or(u32::MAX);
+    for (id, entry) in (first..).zip(entries) {
         let mut add = |token: &str, mask: u8| match map.get_mut(token) {
             // Entries go in order, so the entry's posting, if any, is last.
             Some(list) => match list.last_mut() {
@@ -128,7 +154,30 @@ fn collect_postings(entries: &[Entry]) -> BTreeMap<String, Vec<Posting>> {
             }
         }
     }
-    map.into_iter().collect()
+    map
+}
+
+/// FNV-1a (64 bits) for the token map. Tokens are a few bytes, where the
+/// default SipHash spends most of its time setting up; its protection
+/// against crafted keys is not needed for a site's own text.
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv64 {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// For each prefix of at least [`PREFIX_MIN`] characters of a word (not of

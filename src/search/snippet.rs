@@ -66,7 +66,11 @@ impl Folded {
     fn snippet(&self, start: usize, len: usize) -> Snippet {
         let a = self.at[start];
         let b = self.at[start + len - 1] + 1;
-        let from = a.saturating_sub(LEAD);
+        // LEAD characters before the match, or more when the text ends
+        // soon after it: a short text is shown whole.
+        let from = a
+            .saturating_sub(LEAD)
+            .min(self.original.len().saturating_sub(LENGTH));
         let mut before: String = self.original[from..a].iter().collect();
         if from > 0 {
             before.insert(0, '…');
@@ -176,6 +180,15 @@ mod tests {
             s.before.chars().count() + s.after.chars().count() + 4,
             LENGTH + 2
         );
+    }
+
+    #[test]
+    fn short_text_is_shown_whole() {
+        let body =
+            "电话 0571-8888 8888。服务时间：每天8:00-22:00。提供心理疏导、危机干预和转介服务。";
+        let s = snippet("", body, "心理", &[]);
+        assert!(s.before.starts_with("电话"), "{s:?}");
+        assert!(!s.after.ends_with('…'));
     }
 
     #[test]

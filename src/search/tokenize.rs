@@ -31,6 +31,13 @@ pub(crate) fn class(c: char) -> Class {
 /// length of its source and a match maps back onto it (snippets need that),
 /// and so that JavaScript's `toLowerCase` on one character agrees.
 pub fn fold(c: char) -> char {
+    // Fast paths first: most characters are ASCII or Han, and Han has no case.
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if is_han(c) {
+        return c;
+    }
     let c = match c as u32 {
         n @ 0xFF01..=0xFF5E => char::from_u32(n - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -73,26 +80,40 @@ pub(crate) fn runs(text: &str) -> Vec<Run> {
 
 /// Calls `f` with every token the index keeps for `text`: each Han
 /// character, each pair of adjacent Han characters, each word. Repeats are
-/// passed on; the caller keeps one posting per entry anyway.
+/// passed on; the caller keeps one posting per entry anyway. The hot loop of
+/// the index build, so it reuses two buffers instead of building [`runs`].
 pub(crate) fn for_each_index_token(text: &str, mut f: impl FnMut(&str)) {
-    for run in runs(text) {
-        if run.han {
-            let ends: Vec<usize> = run
-                .text
-                .char_indices()
-                .map(|(i, c)| i + c.len_utf8())
-                .collect();
-            let mut start = 0;
-            for (k, &end) in ends.iter().enumerate() {
-                f(&run.text[start..end]);
-                if let Some(&next_end) = ends.get(k + 1) {
-                    f(&run.text[start..next_end]);
-                }
-                start = end;
-            }
-        } else {
-            f(&run.text);
+    let mut word = String::new();
+    let mut han = String::new();
+    let mut previous_han: Option<char> = None;
+    for c in text.chars().map(fold) {
+        let cl = class(c);
+        if cl != Class::Word && !word.is_empty() {
+            f(&word);
+            word.clear();
         }
+        match cl {
+            Class::Han => {
+                if let Some(p) = previous_han {
+                    han.clear();
+                    han.push(p);
+                    han.push(c);
+                    f(&han);
+                }
+                han.clear();
+                han.push(c);
+                f(&han);
+                previous_han = Some(c);
+            }
+            Class::Word => {
+                word.push(c);
+                previous_han = None;
+            }
+            Class::Separator => previous_han = None,
+        }
+    }
+    if !word.is_empty() {
+        f(&word);
     }
 }
 
