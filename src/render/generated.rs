@@ -154,9 +154,6 @@ pub fn generated_files(
         }
     }
     files.push(OutputFile::text("sitemap.xml", sitemap(entries)));
-    if site.search {
-        files.extend(crate::output::site_search::index_files(site, data, config));
-    }
     if !data.hotlines.is_empty() {
         let lang = &config.default_language;
         let area_name = |id: &str| data.areas.name(id, lang, lang);

@@ -118,9 +118,20 @@ pub fn render_site(
     };
     let jobs = jobs(site, data);
     renderer.set_lookup(&model);
-    renderer.render_each(&model, &jobs, &|rendered| deliver(rendered.file))?;
+    // The search index needs no template: it is made while the pages render.
+    let (rendered, index) = rayon::join(
+        || renderer.render_each(&model, &jobs, &|rendered| deliver(rendered.file)),
+        || match site.search {
+            true => crate::output::site_search::index_files(site, data, config),
+            false => Vec::new(),
+        },
+    );
+    rendered?;
     let mut errors = Diagnostics::new();
-    for file in generated_files(site, config, data, &renderer.theme) {
+    for file in index
+        .into_iter()
+        .chain(generated_files(site, config, data, &renderer.theme))
+    {
         if let Err(d) = deliver(file) {
             errors.push(d);
         }

@@ -18,6 +18,7 @@ use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::OutputFile;
+use crate::output::site_search;
 use crate::render::context::PageValue;
 use crate::render::{self, Fingerprints, Job, Model, Renderer};
 use crate::serve::changes::Plan;
@@ -94,6 +95,10 @@ pub struct Site {
     /// Kept while `resolved` is exactly the last good build, for edits that
     /// change no address, title, order or heading: see `Site::try_quick`.
     quick: Option<Quick>,
+    /// Languages whose search index is older than the site: made again by
+    /// [`Site::refresh_search`], not by every change, since indexing a
+    /// large site takes far longer than rendering the page that changed.
+    search_stale: Vec<usize>,
     pub warnings: Diagnostics,
 }
 
@@ -129,6 +134,7 @@ impl Site {
             data_diagnostics,
             today,
             quick: None,
+            search_stale: Vec::new(),
             warnings: Diagnostics::new(),
         };
         let mut documents = BTreeMap::new();
@@ -136,7 +142,71 @@ impl Site {
             site.store(&mut documents, rel, result);
         }
         site.assemble(documents)?;
+        site.refresh_search();
         Ok(site)
+    }
+
+    /// Whether a search index is older than the site (see `refresh_search`).
+    pub fn search_is_stale(&self) -> bool {
+        !self.search_stale.is_empty()
+    }
+
+    /// Makes the search index of every language a change touched again, and
+    /// says which of its files changed or are gone. `serve` calls it once
+    /// the changes stop coming, `watch` after each change; until then the
+    /// index of the last build is served.
+    pub fn refresh_search(&mut self) -> Rebuilt {
+        let started = Instant::now();
+        let mut rebuilt = Rebuilt::default();
+        let languages = std::mem::take(&mut self.search_stale);
+        let site = &self.resolved;
+        let made: Vec<(usize, Vec<OutputFile>)> = languages
+            .par_iter()
+            .map(|&lang| {
+                let files = site_search::language_index(site, &self.data, &self.config, lang);
+                (lang, files)
+            })
+            .collect();
+        for (lang, files) in made {
+            let dir = format!("{}/", site_search::index_dir(&self.config, lang));
+            let keep: std::collections::HashSet<&str> =
+                files.iter().map(|f| f.path.as_str()).collect();
+            let gone: Vec<String> = self
+                .outputs
+                .range(dir.clone()..)
+                .take_while(|(path, _)| path.starts_with(&dir))
+                .filter(|(path, _)| !keep.contains(path.as_str()))
+                .map(|(path, _)| path.clone())
+                .collect();
+            for path in gone {
+                self.outputs.remove(&path);
+                rebuilt.removed.push(path);
+            }
+            for file in files {
+                if self
+                    .outputs
+                    .get(&file.path)
+                    .is_none_or(|old| old.contents != file.contents)
+                {
+                    rebuilt.changed.push(file.path.clone());
+                }
+                self.outputs.insert(file.path.clone(), file);
+            }
+        }
+        rebuilt.changed.sort();
+        rebuilt.removed.sort();
+        rebuilt.took = started.elapsed();
+        rebuilt
+    }
+
+    /// Marks the search index of `languages` as older than the site.
+    fn search_changed(&mut self, languages: impl IntoIterator<Item = usize>) {
+        if !self.resolved.search {
+            return;
+        }
+        self.search_stale.extend(languages);
+        self.search_stale.sort_unstable();
+        self.search_stale.dedup();
     }
 
     /// The current site, sorted by path.
@@ -397,6 +467,17 @@ impl Site {
             }
             outputs.insert(r.file.path.clone(), r.file);
         }
+        // The index of the last build is kept until `refresh_search`.
+        if site.search {
+            for (path, file) in self.outputs.range("search/".to_string()..) {
+                if !path.starts_with("search/") {
+                    break;
+                }
+                if path.ends_with(".json") {
+                    outputs.insert(path.clone(), file.clone());
+                }
+            }
+        }
         for f in render::generated_files(site, &self.config, &self.data, &self.theme) {
             if outputs.contains_key(&f.path) {
                 return Err(Diagnostics::from(Diagnostic::error(format!(
@@ -451,6 +532,7 @@ impl Site {
             index,
             assets: assets_fingerprint,
         });
+        self.search_changed(0..site.roots.len());
         Ok(rebuilt)
     }
 }

@@ -9,7 +9,6 @@ use crate::content::shortcodes::ShortcodeCall;
 use crate::content::{Document, Page, Section};
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
-use crate::output::site_search;
 use crate::render::{self, Job, Model};
 use crate::serve::changes::Plan;
 use std::collections::HashMap;
@@ -297,34 +296,6 @@ impl Site {
                 fresh.push(render::section_feed(site, s, &self.config));
             }
         }
-        if site.search {
-            // The index of each language an edit touched, made again whole:
-            // its shard count follows its size, so files may come and go.
-            let mut languages: Vec<usize> = pages
-                .iter()
-                .map(|&i| site.pages[i].doc.lang)
-                .chain(sections.iter().map(|&s| site.sections[s].doc.lang))
-                .collect();
-            languages.sort_unstable();
-            languages.dedup();
-            for lang in languages {
-                let files = site_search::language_index(site, &self.data, &self.config, lang);
-                let dir = format!("{}/", site_search::index_dir(&self.config, lang));
-                let made: std::collections::HashSet<&str> =
-                    files.iter().map(|f| f.path.as_str()).collect();
-                let stale: Vec<String> = self
-                    .outputs
-                    .keys()
-                    .filter(|p| p.starts_with(&dir) && !made.contains(p.as_str()))
-                    .cloned()
-                    .collect();
-                for path in stale {
-                    self.outputs.remove(&path);
-                    rebuilt.removed.push(path);
-                }
-                fresh.extend(files);
-            }
-        }
         for file in fresh {
             if self
                 .outputs
@@ -348,6 +319,12 @@ impl Site {
         self.warnings = warnings.sorted();
         rebuilt.parsed = pages.len() + sections.len();
         rebuilt.quick = true;
+        let languages: Vec<usize> = pages
+            .iter()
+            .map(|&i| site.pages[i].doc.lang)
+            .chain(sections.iter().map(|&s| site.sections[s].doc.lang))
+            .collect();
+        self.search_changed(languages);
         Ok(rebuilt)
     }
 }
