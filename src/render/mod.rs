@@ -11,6 +11,7 @@ pub mod context;
 pub mod fingerprints;
 pub mod functions;
 pub mod generated;
+pub mod i18n;
 pub mod indicators;
 pub mod templates;
 
@@ -196,6 +197,7 @@ impl Renderer {
     pub fn new(theme: Arc<Theme>) -> Result<Renderer, Diagnostic> {
         let mut tera = templates::parse_templates(&theme)?;
         let lookup: SharedLookup = Arc::new(RwLock::new(Arc::new(Lookup::default())));
+        tera.register_function("trans", i18n::Trans(Arc::clone(&theme)));
         tera.register_function("get_url", functions::GetUrl(Arc::clone(&lookup)));
         tera.register_function("get_page", functions::GetPage(Arc::clone(&lookup)));
         tera.register_function("get_section", functions::GetSection(Arc::clone(&lookup)));
