@@ -423,6 +423,8 @@ impl Renderer {
         };
         let mut lookup = Lookup {
             base_url: config.base_url.clone(),
+            default_language: config.default_language.clone(),
+            languages: config.languages.clone(),
             tag_slugs: site.tags.iter().map(|t| t.slug.clone()).collect(),
             events: event_list(model),
             today_start: crate::content::date::Date::today().unix_seconds(),
