@@ -326,6 +326,7 @@ impl Renderer {
             if figures.shows_suppressed() {
                 let mut note_ctx = Context::new();
                 note_ctx.insert("footnote", &figures.footnote());
+                note_ctx.insert("lang", lang);
                 note = Some(
                     self.tera
                         .render("partials/suppression_note.html", &note_ctx)
