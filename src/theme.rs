@@ -1,11 +1,14 @@
-//! Where templates and static files come from, in layers: the default theme
-//! built into the binary, then `themes/<theme>/` in the site, then the site's
-//! own `templates/` and `static/`. A later layer replaces a file of the same
-//! name, so a site overrides one template without copying the theme.
+//! Where templates, static files and the theme's texts come from, in layers:
+//! the default theme built into the binary, then `themes/<theme>/` in the
+//! site, then the site's own `templates/`, `static/` and `i18n/`. A later
+//! layer replaces a file of the same name, so a site overrides one template
+//! without copying the theme; for texts it replaces single keys (see
+//! [`crate::render::i18n`]).
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::Diagnostic;
 use crate::output::Contents;
+use crate::render::i18n::{self, I18n};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +16,9 @@ use std::path::{Path, PathBuf};
 static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub const DEFAULT_THEME_NAME: &str = "default";
+
+/// The folder of a theme, and of a site, that holds `<lang>.toml` texts.
+pub const I18N_DIR: &str = "i18n";
 
 #[derive(Debug, Clone)]
 pub struct TemplateSource {
@@ -27,16 +33,22 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// By path inside the output.
     pub static_files: BTreeMap<String, Contents>,
+    /// The texts `trans` gives, by language.
+    pub i18n: I18n,
 }
 
 impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostic> {
-        let mut theme = Theme::default();
-        theme.add_embedded();
+        let mut theme = Theme {
+            i18n: I18n::new(&config.default_language),
+            ..Theme::default()
+        };
+        theme.add_embedded()?;
         let theme_dir = root.join("themes").join(&config.theme);
         if theme_dir.is_dir() {
             theme.add_dir(root, &theme_dir.join("templates"), Layer::Templates)?;
             theme.add_dir(root, &theme_dir.join("static"), Layer::Static)?;
+            theme.add_dir(root, &theme_dir.join(I18N_DIR), Layer::I18n)?;
         } else if config.theme != DEFAULT_THEME_NAME {
             return Err(Diagnostic::error(format!(
                 "the theme `{}` is not in themes/{}/",
@@ -49,10 +61,11 @@ impl Theme {
         }
         theme.add_dir(root, &root.join("templates"), Layer::Templates)?;
         theme.add_dir(root, &root.join("static"), Layer::Static)?;
+        theme.add_dir(root, &root.join(I18N_DIR), Layer::I18n)?;
         Ok(theme)
     }
 
-    fn add_embedded(&mut self) {
+    fn add_embedded(&mut self) -> Result<(), Diagnostic> {
         let shown = Path::new("themes/default");
         for file in all_files(&DEFAULT_THEME) {
             let path = file.path();
@@ -68,8 +81,12 @@ impl Theme {
             } else if let Ok(name) = path.strip_prefix("static") {
                 self.static_files
                     .insert(slash_path(name), Contents::Static(file.contents()));
+            } else if let Some(lang) = path.strip_prefix(I18N_DIR).ok().and_then(i18n_language) {
+                let text = String::from_utf8_lossy(file.contents());
+                self.i18n.add(lang, i18n::parse(&shown.join(path), &text)?);
             }
         }
+        Ok(())
     }
 
     fn add_dir(&mut self, root: &Path, dir: &Path, layer: Layer) -> Result<(), Diagnostic> {
@@ -108,6 +125,17 @@ impl Theme {
                     self.static_files
                         .insert(name, Contents::Copy(entry.path().to_path_buf()));
                 }
+                Layer::I18n => {
+                    let Some(lang) = i18n_language(Path::new(&name)) else {
+                        continue;
+                    };
+                    let text = std::fs::read_to_string(entry.path()).map_err(|e| {
+                        Diagnostic::error(format!("cannot read this translation file: {e}"))
+                            .in_file(&shown_path)
+                            .with_hint("translation files must be UTF-8 text")
+                    })?;
+                    self.i18n.add(lang, i18n::parse(&shown_path, &text)?);
+                }
             }
         }
         Ok(())
@@ -117,6 +145,19 @@ impl Theme {
 enum Layer {
     Templates,
     Static,
+    I18n,
+}
+
+/// The language of a texts file, `en` for `en.toml`, from its path inside
+/// `i18n/`. Other files (a README, anything in a subfolder) are not texts and
+/// are passed over.
+fn i18n_language(name: &Path) -> Option<&str> {
+    if name.components().count() != 1 {
+        return None;
+    }
+    name.to_str()?
+        .strip_suffix(".toml")
+        .filter(|lang| !lang.is_empty())
 }
 
 fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
@@ -133,4 +174,70 @@ fn slash_path(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("folder");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    fn load(root: &Path) -> Result<Theme, Diagnostic> {
+        let config = Config::parse(
+            Path::new(CONFIG_FILE),
+            "title = \"示例\"\nbase_url = \"https://example.org\"\ntheme = \"ocean\"\n",
+        )
+        .expect("a valid site.toml");
+        Theme::load(root, &config)
+    }
+
+    #[test]
+    fn texts_come_from_the_built_in_theme_then_the_theme_then_the_site() {
+        let dir = site(&[
+            (
+                "themes/ocean/i18n/en.toml",
+                "home = \"Start\"\nskip_link = \"Skip\"\n",
+            ),
+            ("themes/ocean/i18n/README.md", "not a texts file"),
+            ("i18n/en.toml", "skip_link = \"Skip to the page\"\n"),
+            ("i18n/zh-CN.toml", "home = \"网站首页\"\n"),
+        ]);
+        let theme = load(dir.path()).unwrap();
+        let text = |key, lang| theme.i18n.text(key, lang).unwrap();
+        // The site's file replaces one key and keeps the rest.
+        assert_eq!(text("skip_link", "en"), "Skip to the page");
+        assert_eq!(text("home", "en"), "Start");
+        assert_eq!(text("tags", "en"), "Tags");
+        assert_eq!(text("home", "zh-CN"), "网站首页");
+        assert_eq!(text("skip_link", "zh-CN"), "跳到正文");
+    }
+
+    #[test]
+    fn a_broken_texts_file_is_reported_at_its_line_and_column() {
+        let dir = site(&[
+            ("themes/ocean/templates/.keep", ""),
+            ("i18n/en.toml", "home = \"Home\"\ntags = [\"Tags\"]\n"),
+        ]);
+        let err = load(dir.path()).unwrap_err();
+        assert_eq!(err.file.as_deref(), Some(Path::new("i18n/en.toml")));
+        let at = err.position.unwrap();
+        assert_eq!((at.line, at.column), (2, 8), "{err}");
+        assert!(err.message.contains("translation file"), "{err}");
+
+        let dir = site(&[("themes/ocean/i18n/en.toml", "home = \"Home\n")]);
+        let err = load(dir.path()).unwrap_err();
+        assert_eq!(
+            err.file.as_deref(),
+            Some(Path::new("themes/ocean/i18n/en.toml"))
+        );
+        assert_eq!(err.position.unwrap().line, 1, "{err}");
+    }
 }

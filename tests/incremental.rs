@@ -1,6 +1,6 @@
 //! The incremental engine gives the same site as a full build after every
 //! step of a sequence of edits, creations, deletions, renames, template,
-//! static and config changes, and renders only what a change touches.
+//! static, i18n and config changes, and renders only what a change touches.
 
 mod common;
 use anxin::build::{BuildOptions, build_in_memory};
@@ -284,6 +284,27 @@ fn a_broken_site_toml_keeps_the_last_site_until_it_is_fixed() {
     write(root, "site.toml", &config);
     site.apply(&content("about.md")).unwrap();
     assert_same_as_full_build(&site, root, "fixed config");
+}
+
+#[test]
+fn a_site_i18n_file_rewords_every_page_and_a_broken_one_keeps_the_last_site() {
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    let mut site = Site::load(&options(root)).unwrap();
+    // The plan the watcher would make for this file.
+    let saved = || anxin::serve::changes::classify(root, [root.join("i18n/zh-CN.toml")]);
+    write(root, "i18n/zh-CN.toml", "skip_link = \"直接看正文\"\n");
+    let r = site.apply(&saved()).unwrap();
+    assert_eq!(r.parsed, 0);
+    let about = String::from_utf8(files_of(&site)["about/index.html"].clone()).unwrap();
+    assert!(about.contains(">直接看正文</a>"), "{about}");
+    assert_same_as_full_build(&site, root, "i18n change");
+
+    let good = files_of(&site);
+    write(root, "i18n/zh-CN.toml", "skip_link = 直接看正文\n");
+    let err = site.apply(&saved()).unwrap_err();
+    assert!(err.to_string().contains("i18n/zh-CN.toml:1:"), "{err}");
+    assert_eq!(files_of(&site), good);
 }
 
 #[test]

@@ -15,7 +15,10 @@ use tera::{Function, Result};
 #[derive(Debug, Default, Clone)]
 pub struct Lookup {
     pub base_url: String,
+    /// The language whose addresses carry no `/<lang>/` prefix.
     pub default_language: String,
+    /// Every language of the site, the default first.
+    pub languages: Vec<String>,
     /// Permalinks of pages and sections by relative path (`news/a.md`).
     pub permalinks: HashMap<String, String>,
     pub pages: HashMap<String, Arc<PageValue>>,
@@ -76,27 +79,46 @@ fn string_arg<'a>(args: &'a HashMap<String, Value>, name: &str, function: &str) 
 
 /// `get_url(path="@/news/a.md")` gives the page's permalink;
 /// `get_url(path="style.css")` gives the file's address under base_url.
+/// With `lang="en"` (as in Zola) the first gives the permalink of the page's
+/// English translation, `news/a.en.md`, and the second the address under
+/// `/en/`; the default language's addresses have no prefix.
 pub struct GetUrl(pub SharedLookup);
 
 impl Function for GetUrl {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let lookup = current(&self.0);
         let path = string_arg(args, "path", "get_url")?;
+        let lang = match args.get("lang") {
+            None => None,
+            Some(v) => {
+                let lang = v
+                    .as_str()
+                    .ok_or("get_url: `lang` must be a language code such as \"en\"")?;
+                other_language(&lookup, lang)?
+            }
+        };
         if let Some(rel) = path.strip_prefix("@/") {
             let (file, anchor) = rel
                 .split_once('#')
                 .map_or((rel, None), |(f, a)| (f, Some(a)));
-            let url = lookup
-                .permalinks
-                .get(file)
-                .ok_or_else(|| format!("get_url: content/{file} does not exist"))?;
+            let wanted = match lang {
+                Some(lang) => translation_file(file, lang),
+                None => file.to_string(),
+            };
+            let url = lookup.permalinks.get(&wanted).ok_or_else(|| match lang {
+                Some(lang) if lookup.permalinks.contains_key(file) => format!(
+                    "get_url: content/{file} has no {lang} translation: content/{wanted} does not exist"
+                ),
+                _ => format!("get_url: content/{file} does not exist"),
+            })?;
             return Ok(Value::String(match anchor {
                 Some(a) => format!("{url}#{a}"),
                 None => url.clone(),
             }));
         }
+        let prefix = lang.map(|l| format!("{l}/")).unwrap_or_default();
         Ok(Value::String(format!(
-            "{}{}",
+            "{}{prefix}{}",
             lookup.base_url,
             path.trim_start_matches('/')
         )))
@@ -104,6 +126,37 @@ impl Function for GetUrl {
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+/// `lang` when it is a language of the site other than the default, `None`
+/// for the default (whose addresses have no prefix); an error for a language
+/// the site does not have, which is most likely a typo.
+fn other_language<'a>(lookup: &Lookup, lang: &'a str) -> Result<Option<&'a str>> {
+    if lang == lookup.default_language {
+        return Ok(None);
+    }
+    if lookup.languages.iter().any(|l| l == lang) {
+        return Ok(Some(lang));
+    }
+    Err(format!(
+        "get_url: `{lang}` is not a language of this site; site.toml has languages = [{}]",
+        lookup
+            .languages
+            .iter()
+            .map(|l| format!("\"{l}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+    .into())
+}
+
+/// The file of a page's translation: `news/a.en.md` for `news/a.md`, and
+/// `news/_index.en.md` for a section.
+fn translation_file(file: &str, lang: &str) -> String {
+    match file.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.{lang}.md"),
+        None => format!("{file}.{lang}"),
     }
 }
 
@@ -235,5 +288,101 @@ impl Function for GetTaxonomyUrl {
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup() -> SharedLookup {
+        let mut lookup = Lookup {
+            base_url: "https://example.org/".into(),
+            default_language: "zh-CN".into(),
+            languages: vec!["zh-CN".into(), "en".into()],
+            ..Lookup::default()
+        };
+        for (rel, url) in [
+            ("_index.md", "https://example.org/"),
+            ("_index.en.md", "https://example.org/en/"),
+            ("news/a.md", "https://example.org/news/a/"),
+            ("news/a.en.md", "https://example.org/en/news/a/"),
+            ("news/b.md", "https://example.org/news/b/"),
+        ] {
+            lookup.permalinks.insert(rel.into(), url.into());
+        }
+        Arc::new(RwLock::new(Arc::new(lookup)))
+    }
+
+    fn get_url(pairs: &[(&str, &str)]) -> std::result::Result<String, String> {
+        let args: HashMap<String, Value> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(*v)))
+            .collect();
+        match GetUrl(lookup()).call(&args) {
+            Ok(Value::String(url)) => Ok(url),
+            Ok(other) => Err(format!("not a string: {other}")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn plain_paths_get_the_language_prefix_except_the_default() {
+        assert_eq!(
+            get_url(&[("path", "/"), ("lang", "en")]).unwrap(),
+            "https://example.org/en/"
+        );
+        assert_eq!(
+            get_url(&[("path", "/hotlines/"), ("lang", "en")]).unwrap(),
+            "https://example.org/en/hotlines/"
+        );
+        assert_eq!(
+            get_url(&[("path", "/"), ("lang", "zh-CN")]).unwrap(),
+            "https://example.org/"
+        );
+        assert_eq!(
+            get_url(&[("path", "style.css")]).unwrap(),
+            "https://example.org/style.css"
+        );
+    }
+
+    #[test]
+    fn content_paths_give_the_translation_in_the_language_asked_for() {
+        assert_eq!(
+            get_url(&[("path", "@/news/a.md"), ("lang", "en")]).unwrap(),
+            "https://example.org/en/news/a/"
+        );
+        assert_eq!(
+            get_url(&[("path", "@/news/a.md#apply"), ("lang", "en")]).unwrap(),
+            "https://example.org/en/news/a/#apply"
+        );
+        assert_eq!(
+            get_url(&[("path", "@/_index.md"), ("lang", "en")]).unwrap(),
+            "https://example.org/en/"
+        );
+        assert_eq!(
+            get_url(&[("path", "@/news/a.md"), ("lang", "zh-CN")]).unwrap(),
+            "https://example.org/news/a/"
+        );
+    }
+
+    #[test]
+    fn a_missing_translation_or_language_is_an_error() {
+        let err = get_url(&[("path", "@/news/b.md"), ("lang", "en")]).unwrap_err();
+        assert!(
+            err.contains(
+                "content/news/b.md has no en translation: content/news/b.en.md does not exist"
+            ),
+            "{err}"
+        );
+        let err = get_url(&[("path", "@/news/c.md"), ("lang", "en")]).unwrap_err();
+        assert!(err.contains("content/news/c.md does not exist"), "{err}");
+        let err = get_url(&[("path", "/"), ("lang", "EN")]).unwrap_err();
+        assert!(
+            err.contains(
+                "`EN` is not a language of this site; site.toml has languages = [\"zh-CN\", \"en\"]"
+            ),
+            "{err}"
+        );
     }
 }

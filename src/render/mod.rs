@@ -11,6 +11,7 @@ pub mod context;
 pub mod fingerprints;
 pub mod functions;
 pub mod generated;
+pub mod i18n;
 pub mod indicators;
 pub mod templates;
 
@@ -260,6 +261,7 @@ impl Renderer {
     pub fn new(theme: Arc<Theme>) -> Result<Renderer, Diagnostic> {
         let mut tera = templates::parse_templates(&theme)?;
         let lookup: SharedLookup = Arc::new(RwLock::new(Arc::new(Lookup::default())));
+        tera.register_function("trans", i18n::Trans(Arc::clone(&theme)));
         tera.register_function("get_url", functions::GetUrl(Arc::clone(&lookup)));
         tera.register_function("get_page", functions::GetPage(Arc::clone(&lookup)));
         tera.register_function("get_section", functions::GetSection(Arc::clone(&lookup)));
@@ -390,6 +392,7 @@ impl Renderer {
             if figures.shows_suppressed() {
                 let mut note_ctx = Context::new();
                 note_ctx.insert("footnote", &figures.footnote());
+                note_ctx.insert("lang", lang);
                 note = Some(
                     self.tera
                         .render("partials/suppression_note.html", &note_ctx)
@@ -492,6 +495,7 @@ impl Renderer {
         let mut lookup = Lookup {
             base_url: config.base_url.clone(),
             default_language: config.default_language.clone(),
+            languages: config.languages.clone(),
             tag_slugs: site
                 .tags
                 .iter()

@@ -142,7 +142,9 @@ fn find_name_line(
 }
 
 fn hint_for(detail: &str) -> String {
-    if detail.contains("not found in context") {
+    if detail.starts_with("trans:") {
+        "the theme's texts are in i18n/<language>.toml; a site adds or rewords one in its own i18n/ folder".into()
+    } else if detail.contains("not found in context") {
         "check the spelling; the variables are listed in docs/site-format.md (page.title, section.pages, config.title …)".into()
     } else if detail.contains("-->") {
         "check that every {{ has its }} and every {% if %} / {% for %} / {% block %} is closed"

@@ -8,6 +8,7 @@
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::{CONTENT_DIR, is_ignored};
+use crate::theme::I18N_DIR;
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -15,7 +16,14 @@ use std::path::{Component, Path, PathBuf};
 /// The folders at the top of a site that feed the build. The watcher watches
 /// these (and `site.toml`) and nothing else, so output folders such as
 /// `public/` and a `target/` beside the site are never looked at.
-pub const SOURCE_DIRS: [&str; 5] = [CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR];
+pub const SOURCE_DIRS: [&str; 6] = [
+    CONTENT_DIR,
+    DATA_DIR,
+    TEMPLATES_DIR,
+    THEMES_DIR,
+    STATIC_DIR,
+    I18N_DIR,
+];
 
 const DATA_DIR: &str = "data";
 const TEMPLATES_DIR: &str = "templates";
@@ -28,7 +36,8 @@ const STATIC_DIR: &str = "static";
 pub struct Plan {
     /// site.toml changed: rebuild everything.
     pub config: bool,
-    /// A template or theme file changed: re-render everything, parse nothing.
+    /// A template, theme or i18n file changed: re-render everything, parse
+    /// nothing.
     pub templates: bool,
     /// A file under static/ (or a theme's static/) changed.
     pub static_files: bool,
@@ -115,7 +124,8 @@ impl Plan {
             CONFIG_FILE if rest.is_empty() => self.config = true,
             CONTENT_DIR => self.add_content(rest, is_folder),
             DATA_DIR => self.data = true,
-            TEMPLATES_DIR => self.templates = true,
+            // The site's own texts are a layer of the theme, like its templates.
+            TEMPLATES_DIR | I18N_DIR => self.templates = true,
             STATIC_DIR => self.static_files = true,
             THEMES_DIR => match rest {
                 // A whole theme appeared or went: both its layers change.
@@ -258,6 +268,8 @@ mod tests {
                 &["/home/小王/site/themes/default/i18n/en.toml"],
                 "templates",
             ),
+            (&["/home/小王/site/i18n/en.toml"], "templates"),
+            (&["/home/小王/site/i18n/zh-CN.toml"], "templates"),
             (&["/home/小王/site/static/logo.svg"], "static"),
             (&["/home/小王/site/static/css/print.css"], "static"),
             (
@@ -340,6 +352,7 @@ mod tests {
     fn whole_folders_appearing_at_the_top_count() {
         check(&[
             (&["/home/小王/site/templates"], "templates"),
+            (&["/home/小王/site/i18n"], "templates"),
             (&["/home/小王/site/static"], "static"),
             (&["/home/小王/site/data"], "data"),
             (&["/home/小王/site/themes"], "templates static"),

@@ -2,8 +2,8 @@
 //! burst of changes, so that a save done as "write aside, rename over, delete
 //! the backup" arrives as one plan naming the page, not three.
 //!
-//! Only `content/`, `data/`, `templates/`, `themes/` and `static/` are watched
-//! recursively, and the site folder itself without recursion (for
+//! Only `content/`, `data/`, `templates/`, `themes/`, `static/` and `i18n/`
+//! are watched recursively, and the site folder itself without recursion (for
 //! `site.toml`, and to see those folders appear and go). Output folders and a
 //! `target/` beside the site are never watched: on the demo site that would be
 //! hundreds of thousands of files and a rebuild loop.
