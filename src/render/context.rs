@@ -41,6 +41,7 @@ pub fn config_value(config: &Config, lang: &str) -> Value {
         "base_url": config.base_url.trim_end_matches('/'),
         "default_language": default,
         "languages": config.languages,
+        "build_search_index": config.build_search_index,
         "extra": crate::toml_input::table_to_json(&config.extra),
     })
 }
