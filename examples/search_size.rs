@@ -153,9 +153,13 @@ fn synthetic_entry(i: u64) -> Entry {
 
 fn page(r: &mut Rng, i: u64, english: bool) -> Entry {
     let mut body = String::new();
-    let target = r.range(300, 900) as usize;
+    let target = r.range(300, 900) as usize * if english { 6 } else { 2 };
     let mut headings = Vec::new();
-    while body.chars().count() < target * if english { 6 } else { 2 } {
+    // Characters written so far, kept as it grows: counting the whole body
+    // each round would be quadratic.
+    let mut chars = 0;
+    while chars < target {
+        let start = body.len();
         if r.chance(15) {
             let (zh, en) = HEADINGS[r.below(HEADINGS.len() as u64) as usize];
             let h = if english { en } else { zh };
@@ -169,6 +173,7 @@ fn page(r: &mut Rng, i: u64, english: bool) -> Entry {
             zh_sentence(r, &mut body);
         }
         body.push(if r.chance(20) { '\n' } else { ' ' });
+        chars += body[start..].chars().count();
     }
     let place = r.pick(PLACES);
     let (kind_zh, kind_en) = KINDS[r.below(KINDS.len() as u64) as usize];

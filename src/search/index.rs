@@ -41,7 +41,7 @@ pub(crate) fn build_sized(entries: &[Entry], dir: &str, shard_bytes: usize) -> V
     let completions = completions(&postings);
 
     let encoded: Vec<(String, String)> = postings
-        .iter()
+        .par_iter()
         .map(|(token, list)| (token.clone(), encode_postings(list)))
         .collect();
     // Key, value, quotes, colon and comma; close enough to size the shards.
