@@ -71,15 +71,22 @@ fn demo_pages_have_one_h1_a_language_and_no_outside_requests() {
         }
         // JSON-LD is data for search engines, not a script that runs; the
         // one script is the large-text switch, which only remembers a choice
-        // the page also offers without it.
+        // the page also offers without it (and search.js on the search page).
         let scripts = html.matches("<script").count();
         let data = html
             .matches("<script type=\"application/ld+json\">")
             .count();
         let text_size = html.matches("<script id=\"anxin-text-size\">").count();
+        // Search is the one enhancement that needs JavaScript (DESIGN.md).
+        let search = html.matches("/search.js\" defer></script>").count();
+        assert_eq!(
+            search,
+            usize::from(file.ends_with("search/index.html")),
+            "{file}: search.js on the search page only"
+        );
         assert_eq!(
             scripts,
-            data + text_size,
+            data + text_size + search,
             "{file}: the theme needs no other JavaScript"
         );
         assert_eq!(

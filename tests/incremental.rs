@@ -34,7 +34,10 @@ fn full_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn assert_same_as_full_build(site: &Site, root: &Path, step: &str) {
+fn assert_same_as_full_build(site: &mut Site, root: &Path, step: &str) {
+    // What serve does once the changes stop coming.
+    site.refresh_search();
+    assert!(!site.search_is_stale(), "{step}: the index is up to date");
     let incremental = files_of(site);
     let full = full_build(root);
     let only_incremental: Vec<&String> = incremental
@@ -76,7 +79,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
     let tmp = copy_fixture("basic");
     let root = tmp.path();
     let mut site = Site::load(&options(root)).unwrap();
-    assert_same_as_full_build(&site, root, "first build");
+    assert_same_as_full_build(&mut site, root, "first build");
 
     // 1. Edit the body of one post.
     write(
@@ -97,7 +100,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         r.rendered, 5,
         "only outputs that show the post are rendered"
     );
-    assert_same_as_full_build(&site, root, "body edit");
+    assert_same_as_full_build(&mut site, root, "body edit");
 
     // 2. Change a title (neighbours, listings and tag pages show it).
     let text = std::fs::read_to_string(root.join("content/news/post-1.md")).unwrap();
@@ -107,7 +110,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         &text.replace("第1条新闻", "第一条新闻（已更新）"),
     );
     site.apply(&content("news/post-1.md")).unwrap();
-    assert_same_as_full_build(&site, root, "title change");
+    assert_same_as_full_build(&mut site, root, "title change");
 
     // 3. A new post with a new tag, dated to land on the first listing page.
     write(
@@ -117,13 +120,13 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
     );
     site.apply(&content("news/post-4.md")).unwrap();
     assert!(files_of(&site).contains_key("tags/新标签/index.html"));
-    assert_same_as_full_build(&site, root, "new post");
+    assert_same_as_full_build(&mut site, root, "new post");
 
     // 4. Delete a post.
     std::fs::remove_file(root.join("content/news/post-3.md")).unwrap();
     let r = site.apply(&content("news/post-3.md")).unwrap();
     assert!(r.removed.contains(&"news/post-3/index.html".to_string()));
-    assert_same_as_full_build(&site, root, "deleted post");
+    assert_same_as_full_build(&mut site, root, "deleted post");
 
     // 5. A new section folder with pages (seen by a rescan), then renamed.
     write(
@@ -141,7 +144,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         ..Plan::default()
     })
     .unwrap();
-    assert_same_as_full_build(&site, root, "new section");
+    assert_same_as_full_build(&mut site, root, "new section");
     std::fs::rename(root.join("content/events"), root.join("content/activities")).unwrap();
     site.apply(&Plan {
         content_rescan: true,
@@ -150,7 +153,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
     })
     .unwrap();
     assert!(!files_of(&site).contains_key("events/index.html"));
-    assert_same_as_full_build(&site, root, "renamed section");
+    assert_same_as_full_build(&mut site, root, "renamed section");
 
     // 6. A link to a heading that is then renamed breaks the build; the last
     // good site stays; fixing the heading builds again.
@@ -183,7 +186,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         "+++\ntitle = \"活动日\"\ndate = 2025-10-10\n+++\n\n## 安排\n\n改好了。\n",
     );
     site.apply(&content("activities/day.md")).unwrap();
-    assert_same_as_full_build(&site, root, "fixed heading");
+    assert_same_as_full_build(&mut site, root, "fixed heading");
 
     // 7. Broken front matter fails; the fix recovers.
     let good = files_of(&site);
@@ -201,7 +204,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         "+++\ntitle = \"关于我们\"\nweight = 5\n+++\n\n## 联系我们\n\n## 联系我们\n",
     );
     site.apply(&content("about.md")).unwrap();
-    assert_same_as_full_build(&site, root, "fixed front matter");
+    assert_same_as_full_build(&mut site, root, "fixed front matter");
 
     // 8. A template override: everything re-renders with it, nothing is re-parsed.
     write(
@@ -221,7 +224,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
             .unwrap()
             .contains("class=\"custom\"")
     );
-    assert_same_as_full_build(&site, root, "template change");
+    assert_same_as_full_build(&mut site, root, "template change");
 
     // 9. A static file, then a bundle asset.
     write(root, "static/favicon.ico", "icon");
@@ -236,7 +239,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         ..Plan::default()
     })
     .unwrap();
-    assert_same_as_full_build(&site, root, "static and assets");
+    assert_same_as_full_build(&mut site, root, "static and assets");
 
     // 10. A draft, then published.
     write(
@@ -245,7 +248,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
         "+++\ntitle = \"草稿\"\ndate = 2025-06-01\ndraft = false\n+++\n\n发布了。\n",
     );
     site.apply(&content("news/draft-post.md")).unwrap();
-    assert_same_as_full_build(&site, root, "draft published");
+    assert_same_as_full_build(&mut site, root, "draft published");
 
     // 11. A config change rebuilds everything.
     let config = std::fs::read_to_string(root.join("site.toml")).unwrap();
@@ -260,7 +263,7 @@ fn incremental_rebuilds_equal_full_builds_through_a_sequence_of_changes() {
             .unwrap()
             .contains("新名字")
     );
-    assert_same_as_full_build(&site, root, "config change");
+    assert_same_as_full_build(&mut site, root, "config change");
 }
 
 #[test]
@@ -283,7 +286,7 @@ fn a_broken_site_toml_keeps_the_last_site_until_it_is_fixed() {
     assert!(site.apply(&content("about.md")).is_err());
     write(root, "site.toml", &config);
     site.apply(&content("about.md")).unwrap();
-    assert_same_as_full_build(&site, root, "fixed config");
+    assert_same_as_full_build(&mut site, root, "fixed config");
 }
 
 #[test]
@@ -298,7 +301,7 @@ fn a_site_i18n_file_rewords_every_page_and_a_broken_one_keeps_the_last_site() {
     assert_eq!(r.parsed, 0);
     let about = String::from_utf8(files_of(&site)["about/index.html"].clone()).unwrap();
     assert!(about.contains(">直接看正文</a>"), "{about}");
-    assert_same_as_full_build(&site, root, "i18n change");
+    assert_same_as_full_build(&mut site, root, "i18n change");
 
     let good = files_of(&site);
     write(root, "i18n/zh-CN.toml", "skip_link = 直接看正文\n");
@@ -326,9 +329,37 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
         site.apply(&content(rel))
     };
 
+    let index_before: BTreeMap<String, Vec<u8>> = files_of(&site)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("search/"))
+        .collect();
     let r = edit(&mut site, "news/post-1.md", "正文", "改写的正文").unwrap();
     assert!(r.quick, "a text edit takes the quick path");
-    assert_same_as_full_build(&site, root, "quick body edit");
+    // The page is new at once; the search index of the last build is kept
+    // (and served) until the refresh, which changes the edited page's entry.
+    assert!(site.search_is_stale());
+    assert!(
+        r.changed.iter().all(|p| !p.starts_with("search/")),
+        "{:?}",
+        r.changed
+    );
+    let index_kept: BTreeMap<String, Vec<u8>> = files_of(&site)
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("search/"))
+        .collect();
+    assert_eq!(index_kept, index_before);
+    let refreshed = site.refresh_search();
+    assert!(
+        !refreshed.changed.is_empty(),
+        "the refresh rewrites the index"
+    );
+    assert!(
+        refreshed
+            .changed
+            .iter()
+            .all(|p| p.starts_with("search/zh-CN/"))
+    );
+    assert_same_as_full_build(&mut site, root, "quick body edit");
 
     let r = edit(
         &mut site,
@@ -338,7 +369,7 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
     )
     .unwrap();
     assert!(r.quick);
-    assert_same_as_full_build(&site, root, "quick section edit");
+    assert_same_as_full_build(&mut site, root, "quick section edit");
 
     let r = edit(&mut site, "guides/b-guide.md", "这是中文", "这是改过的中文").unwrap();
     assert!(r.quick);
@@ -346,7 +377,7 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
         r.changed.contains(&"index.html".to_string()),
         "the page that asked for it by name follows"
     );
-    assert_same_as_full_build(&site, root, "get_page dependency");
+    assert_same_as_full_build(&mut site, root, "get_page dependency");
 
     let r = edit(
         &mut site,
@@ -356,7 +387,7 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
     )
     .unwrap();
     assert!(r.quick, "a new link to an existing heading stays quick");
-    assert_same_as_full_build(&site, root, "new link");
+    assert_same_as_full_build(&mut site, root, "new link");
 
     let err = edit(&mut site, "news/post-2.md", "#下载", "#不存在").unwrap_err();
     assert!(
@@ -366,7 +397,7 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
     );
     let r = edit(&mut site, "news/post-2.md", "#不存在", "#下载").unwrap();
     assert!(!r.quick, "after a failed rebuild the full path runs once");
-    assert_same_as_full_build(&site, root, "after an error");
+    assert_same_as_full_build(&mut site, root, "after an error");
 
     let r = edit(
         &mut site,
@@ -406,7 +437,7 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
         "## 下载",
     )
     .unwrap();
-    assert_same_as_full_build(&site, root, "end");
+    assert_same_as_full_build(&mut site, root, "end");
 }
 
 #[test]
@@ -437,7 +468,7 @@ fn indicator_data_changes_rebuild_pages_downloads_and_shortcodes() {
             "{changed} follows the data"
         );
     }
-    assert_same_as_full_build(&site, root, "data edit");
+    assert_same_as_full_build(&mut site, root, "data edit");
 
     // A broken data file keeps the last good site; fixing it recovers.
     let good = files_of(&site);
@@ -447,7 +478,7 @@ fn indicator_data_changes_rebuild_pages_downloads_and_shortcodes() {
     assert_eq!(files_of(&site), good);
     write(root, csv, &text);
     site.apply(&data).unwrap();
-    assert_same_as_full_build(&site, root, "data fixed");
+    assert_same_as_full_build(&mut site, root, "data fixed");
 
     // A text edit of a page with figures takes the quick path.
     let page = root.join("content/reports/annual.md");
@@ -459,5 +490,5 @@ fn indicator_data_changes_rebuild_pages_downloads_and_shortcodes() {
     .unwrap();
     let r = site.apply(&content("reports/annual.md")).unwrap();
     assert!(r.quick);
-    assert_same_as_full_build(&site, root, "quick edit of a page with figures");
+    assert_same_as_full_build(&mut site, root, "quick edit of a page with figures");
 }

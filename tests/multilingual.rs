@@ -72,7 +72,7 @@ fn a_page_only_in_chinese_is_not_in_the_english_site() {
         tag.contains("/policies/free-medication/") && tag.contains("/policies/guardian-subsidy/")
     );
     assert!(
-        !tag.contains("/en/"),
+        !tag.contains("/en/policies/"),
         "the Chinese tag lists an English page"
     );
 }
@@ -123,4 +123,55 @@ fn check_reports_a_link_to_a_translation_that_does_not_exist() {
             && err.contains("link to content/policies/free-medication.md"),
         "{err}"
     );
+}
+
+#[test]
+fn a_translated_page_links_to_its_translation_and_back() {
+    let (_tmp, out) = built();
+    let english = read(&out, "en/policies/guardian-subsidy/index.html");
+    let chinese = read(&out, "policies/guardian-subsidy/index.html");
+    for html in [&english, &chinese] {
+        for alternate in [
+            "<link rel=\"alternate\" hreflang=\"zh-CN\" href=\"https://example.org/policies/guardian-subsidy/\">",
+            "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/en/policies/guardian-subsidy/\">",
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/policies/guardian-subsidy/\">",
+        ] {
+            assert!(html.contains(alternate), "{alternate} missing");
+        }
+    }
+    // The switcher goes to the same page in the other language, named in it.
+    assert!(english.contains(
+        "<a href=\"https://example.org/policies/guardian-subsidy/\" lang=\"zh-CN\" hreflang=\"zh-CN\">中文</a>"
+    ));
+    assert!(chinese.contains(
+        "<a href=\"https://example.org/en/policies/guardian-subsidy/\" lang=\"en\" hreflang=\"en\">English</a>"
+    ));
+    // A page only in Chinese has no alternates, and its switcher goes to the
+    // English home rather than to a page that does not exist.
+    let news = read(&out, "news/training/index.html");
+    assert!(
+        !news.contains("hreflang=\"en\" href"),
+        "no alternate for a missing page"
+    );
+    assert!(
+        news.contains(
+            "<a href=\"https://example.org/en/\" lang=\"en\" hreflang=\"en\">English</a>"
+        )
+    );
+}
+
+#[test]
+fn dates_are_written_the_way_of_the_page_language() {
+    let (_tmp, out) = built();
+    let english = read(&out, "en/policies/guardian-subsidy/index.html");
+    assert!(english.contains("10 October 2025"), "{english}");
+    assert!(!english.contains("2025年10月10日"));
+    let chinese = read(&out, "policies/guardian-subsidy/index.html");
+    assert!(chinese.contains("2025年10月10日"));
+    // The theme's own words are in the page's language too.
+    assert!(
+        english.contains(">Skip to main content<"),
+        "skip link in English"
+    );
+    assert!(chinese.contains(">跳到正文<"));
 }

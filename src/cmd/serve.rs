@@ -11,6 +11,11 @@ use crate::site::{Rebuilt, Site};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
+
+/// How long no change must come before the search index is made again.
+const SEARCH_REFRESH_AFTER: Duration = Duration::from_millis(300);
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -68,7 +73,34 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
     );
     println!("Pages reload by themselves when you save a file. Press Ctrl+C to stop.");
 
-    for plan in plans {
+    loop {
+        // The search index is made again once the changes stop coming for a
+        // moment: on a large site it takes far longer than the page that
+        // changed, and every save in a burst would otherwise wait for it.
+        let stale = site.as_ref().is_some_and(Site::search_is_stale);
+        let plan = if stale {
+            match plans.recv_timeout(SEARCH_REFRESH_AFTER) {
+                Ok(plan) => plan,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(current) = site.as_mut() {
+                        let rebuilt = current.refresh_search();
+                        let changed = rebuilt.changed.iter().filter_map(|p| current.output(p));
+                        // The same build: open pages need no reload for it.
+                        let next = state
+                            .snapshot()
+                            .updated(changed, &rebuilt.removed, build_id);
+                        server.set_snapshot(Arc::new(next));
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match plans.recv() {
+                Ok(plan) => plan,
+                Err(_) => break,
+            }
+        };
         let result = match site.as_mut() {
             Some(current) => current.apply(&plan),
             // No good build yet: every change is another try at a first one.

@@ -26,7 +26,13 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
     );
     for plan in plans {
         match site.apply(&plan) {
-            Ok(rebuilt) => {
+            Ok(mut rebuilt) => {
+                // watch writes to disk: the index is made again at once.
+                let index = site.refresh_search();
+                rebuilt.changed.extend(index.changed);
+                rebuilt.changed.sort();
+                rebuilt.removed.extend(index.removed);
+                rebuilt.took += index.took;
                 if !site.warnings.is_empty() {
                     eprint!("{}", site.warnings);
                 }

@@ -391,7 +391,11 @@ impl Site {
                 .inspect(|_| self.warnings = diagnostics.sorted())
         };
         // The documents stay with the resolved state, good or not, for the next change.
+        let languages = 0..site.roots.len();
         self.resolved = site;
+        if result.is_ok() {
+            self.search_changed(languages);
+        }
         result
     }
 
@@ -532,7 +536,6 @@ impl Site {
             index,
             assets: assets_fingerprint,
         });
-        self.search_changed(0..site.roots.len());
         Ok(rebuilt)
     }
 }
