@@ -38,6 +38,12 @@ const DEMO_PAGES: &[&str] = &[
     "/data/areas/yunwu/",                       // area page with suppressed figures
     "/news/2025-management-report/",            // figure and chart shortcodes
     "/no-such-page/=404",                       // the 404 page
+    "/search/",                                 // search (the one page with a script)
+    "/sitemap/",                                // every page, for readers without JavaScript
+    "/en/",                                     // the English home
+    "/en/policies/guardian-subsidy/",           // a translated policy explainer
+    "/en/hotlines/",                            // the English hotline directory
+    "/en/search/",                              // English search
 ];
 
 /// The screenshots the gate takes of the demo site (home, a policy page and
@@ -214,19 +220,26 @@ impl Tools {
 
     /// Runs the gate over `pages` of the site served on `port`.
     fn gate(&self, port: u16, pages: &[&str], extra: &[&str]) -> GateRun {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend_from_slice(pages);
+        self.script("tests/browser/gate.mjs", port, &args)
+    }
+
+    /// Runs a browser script of tests/browser/ against the server on `port`,
+    /// within [`GATE_TIMEOUT`]; it must print a JSON report.
+    fn script(&self, script: &str, port: u16, args: &[&str]) -> GateRun {
         let mut child = Command::new("node")
             .current_dir(repo_root())
-            .arg("tests/browser/gate.mjs")
+            .arg(script)
             .arg("--base")
             .arg(format!("http://127.0.0.1:{port}"))
-            .args(extra)
-            .args(pages)
+            .args(args)
             .env("ANXIN_CHROMIUM", &self.chromium)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start node tests/browser/gate.mjs");
+            .unwrap_or_else(|e| panic!("cannot start node {script}: {e}"));
         let stdout = drain(child.stdout.take().expect("stdout"));
         let stderr = drain(child.stderr.take().expect("stderr"));
         let deadline = Instant::now() + GATE_TIMEOUT;
@@ -238,18 +251,16 @@ impl Tools {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!(
-                    "the browser gate did not finish within {GATE_TIMEOUT:?}:\n{}",
+                    "{script} did not finish within {GATE_TIMEOUT:?}:\n{}",
                     stderr.join().unwrap_or_default()
                 );
             }
             std::thread::sleep(Duration::from_millis(50));
         };
-        let stdout = stdout.join().expect("gate stdout");
-        let stderr = stderr.join().expect("gate stderr");
+        let stdout = stdout.join().expect("script stdout");
+        let stderr = stderr.join().expect("script stderr");
         let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-            panic!(
-                "the browser gate did not print a JSON report ({status}, {e}):\n{stderr}\n{stdout}"
-            )
+            panic!("{script} did not print a JSON report ({status}, {e}):\n{stderr}\n{stdout}")
         });
         GateRun {
             status: status.code(),
@@ -284,4 +295,43 @@ fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String
         let _ = pipe.read_to_string(&mut text);
         text
     })
+}
+
+/// What a resident types into the demo site's search page, and the result
+/// they should see first (`null`: none).
+const SEARCH_CASES: &str = r#"[
+  {"page": "/search/", "query": "心理援助", "type": true,
+   "first": "/hotlines/#hotline-12356", "title": "全国心理援助热线"},
+  {"page": "/search/", "query": "援助", "type": true,
+   "first": "/hotlines/#hotline-12356", "title": "全国心理援助热线"},
+  {"page": "/search/", "query": "免费服药", "type": true,
+   "first": "/policies/free-medication/", "title": "严重精神障碍患者免费基本服药"},
+  {"page": "/search/", "query": "12356", "type": false, "first": "/hotlines/#hotline-12356"},
+  {"page": "/en/search/", "query": "subsidy", "type": true,
+   "first": "/en/policies/guardian-subsidy/"},
+  {"page": "/search/", "query": "量子物理", "type": true, "first": null}
+]"#;
+
+#[test]
+fn typing_into_the_search_page_shows_the_expected_first_result() {
+    let Some(tools) = Tools::find() else { return };
+    let _one_browser = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let server = serve(&repo_root());
+    let cases = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(cases.path(), SEARCH_CASES).expect("write the cases");
+    let cases_path = cases.path().to_str().expect("utf-8 path");
+    let run = tools.script(
+        "tests/browser/search.mjs",
+        server.port,
+        &["--cases", cases_path],
+    );
+    assert!(
+        run.status == Some(0) && run.report["ok"] == Value::Bool(true),
+        "search in the browser failed (exit {:?}):\n{}\n\nfull report:\n{}",
+        run.status,
+        run.stderr,
+        run.stdout
+    );
+    let results = run.report["results"].as_array().expect("a list of results");
+    assert_eq!(results.len(), 6, "every case ran: {}", run.stdout);
 }
