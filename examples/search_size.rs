@@ -3,7 +3,11 @@
 //!
 //! ```text
 //! cargo run --release --example search_size -- [N] [--gzip] [--out DIR]
+//! cargo run --release --example search_size -- --site PUBLIC [--lang en] [--gzip]
 //! ```
+//!
+//! With `--site`, the index a build wrote (PUBLIC/search/<lang>/, `zh-CN`
+//! unless `--lang`) instead of a synthetic one.
 //!
 //! N entries (default 10,000): about 1% hotlines with grouped phone numbers,
 //! 1% indicators, the rest pages, one in five of them in English. Bodies
@@ -23,7 +27,7 @@ use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::Instant;
 
-const DIR: &str = "search/zh-CN";
+const DEFAULT_DIR: &str = "search/zh-CN";
 const QUERIES: &[&str] = &[
     "心理援助",
     "补贴",
@@ -45,20 +49,33 @@ fn main() {
         .position(|a| a == "--out")
         .and_then(|i| args.get(i + 1));
 
-    let entries: Vec<Entry> = (0..n as u64).map(synthetic_entry).collect();
-    let text_bytes: usize = entries.iter().map(|e| e.body.len()).sum();
-    let started = Instant::now();
-    let files = build_index(&entries, DIR);
-    println!(
-        "{n} entries, {:.1} MB of body text; index built in {:.2} s",
-        text_bytes as f64 / 1e6,
-        started.elapsed().as_secs_f64()
-    );
-    let report = size_report(&files, DIR, QUERIES);
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+    };
+    let lang = value_of("--lang").map_or("zh-CN", String::as_str);
+    let dir_owned = format!("search/{lang}");
+    let (files, dir) = match value_of("--site") {
+        Some(site) => (built_index(site, &dir_owned), dir_owned.as_str()),
+        None => {
+            let entries: Vec<Entry> = (0..n as u64).map(synthetic_entry).collect();
+            let text_bytes: usize = entries.iter().map(|e| e.body.len()).sum();
+            let started = Instant::now();
+            let files = build_index(&entries, DEFAULT_DIR);
+            println!(
+                "{n} entries, {:.1} MB of body text; index built in {:.2} s",
+                text_bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
+            (files, DEFAULT_DIR)
+        }
+    };
+    let report = size_report(&files, dir, QUERIES);
     print!("{report}");
 
     if gzip {
-        let by_path = |p: &str| files.iter().find(|f| f.path == format!("{DIR}/{p}"));
+        let by_path = |p: &str| files.iter().find(|f| f.path == format!("{dir}/{p}"));
         for q in &report.queries {
             let zipped: usize = q
                 .fetched
@@ -75,15 +92,38 @@ fn main() {
         let total: usize = files.iter().filter_map(gzipped).sum();
         println!("index: {:.1} kB gzip", total as f64 / 1000.0);
     }
-    if let Some(dir) = out {
+    if let Some(out_dir) = out {
         for f in &files {
-            let path = std::path::Path::new(dir).join(&f.path);
+            let path = std::path::Path::new(out_dir).join(&f.path);
             let bytes = f.contents.read().expect("index files are in memory");
             std::fs::create_dir_all(path.parent().expect("a folder")).expect("create a folder");
             std::fs::write(&path, &bytes).expect("write an index file");
         }
-        println!("wrote {} files under {dir}/{DIR}/", files.len());
+        println!("wrote {} files under {out_dir}/{dir}/", files.len());
     }
+}
+
+/// The index files a build wrote under `site/dir`, with their paths in the
+/// site, as the size report reads them.
+fn built_index(site: &str, dir: &str) -> Vec<OutputFile> {
+    let root = std::path::Path::new(site);
+    let mut files: Vec<OutputFile> = walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("inside the site");
+            let text = std::fs::read_to_string(e.path()).expect("an index file is UTF-8 text");
+            OutputFile::text(anxin::output::slash_path(rel), text)
+        })
+        .collect();
+    assert!(
+        !files.is_empty(),
+        "no index under {}/{dir}: build the site first",
+        root.display()
+    );
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// Size of a file after `gzip -6`, or nothing without a working gzip.

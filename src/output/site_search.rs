@@ -12,7 +12,7 @@ use crate::content::resolve::Resolved;
 use crate::data::Data;
 use crate::output::OutputFile;
 use crate::render::{HOTLINES_DIR, data_section, in_language, indicators};
-use crate::search::{Entry, EntryKind, build_index};
+use crate::search::{Entry, EntryKind, build_index_with};
 use rayon::prelude::*;
 
 /// The output folder of a language's index: `search/zh-CN`.
@@ -46,12 +46,49 @@ pub fn language_index(
     config: &Config,
     lang: usize,
 ) -> Vec<OutputFile> {
-    build_index(&entries(site, data, config, lang), &index_dir(config, lang))
+    let sources = sources(site, data, lang);
+    let entry = |i: usize| entry(site, data, config, lang, sources[i]);
+    build_index_with(sources.len(), entry, &index_dir(config, lang))
 }
 
-/// The entries of one language's index, in a stable order: pages, sections,
-/// hotlines, indicators.
-pub fn entries(site: &Resolved, data: &Data, config: &Config, lang: usize) -> Vec<Entry> {
+/// What an entry of the index is made from.
+#[derive(Debug, Clone, Copy)]
+enum Source<'a> {
+    Page(usize),
+    Section(usize),
+    /// A hotline, and the path of the directory that shows it.
+    Hotline(usize, &'a str),
+    Indicator(usize),
+}
+
+/// Every entry of a language's index, in a stable order: pages, sections,
+/// hotlines, indicators. The text of each is made only when the index asks
+/// for it.
+fn sources<'a>(site: &'a Resolved, data: &Data, lang: usize) -> Vec<Source<'a>> {
+    let mut sources: Vec<Source> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].doc.lang == lang)
+        .map(Source::Page)
+        .collect();
+    sources.extend(
+        (0..site.sections.len())
+            .filter(|&i| site.sections[i].doc.lang == lang)
+            .map(Source::Section),
+    );
+    let directory = site
+        .sections
+        .iter()
+        .find(|s| s.dir == HOTLINES_DIR && s.doc.lang == lang);
+    if let Some(directory) = directory {
+        let path = directory.doc.path.as_str();
+        sources.extend((0..data.hotlines.len()).map(|h| Source::Hotline(h, path)));
+    }
+    if let (Some(d), Some(_)) = (&data.indicators, data_section(site, lang)) {
+        sources.extend((0..d.definitions.indicators.len()).map(Source::Indicator));
+    }
+    sources
+}
+
+fn entry(site: &Resolved, data: &Data, config: &Config, lang: usize, source: Source) -> Entry {
     let code = config.language(lang);
     let default = &config.default_language;
     let document = |doc: &Document, tags: &[String]| {
@@ -67,30 +104,17 @@ pub fn entries(site: &Resolved, data: &Data, config: &Config, lang: usize) -> Ve
             body: crate::html::text_of(&doc.content),
         }
     };
-    let mut entries: Vec<Entry> = site
-        .pages
-        .par_iter()
-        .filter(|p| p.doc.lang == lang)
-        .map(|p| document(&p.doc, &p.tags))
-        .collect();
-    entries.extend(
-        site.sections
-            .iter()
-            .filter(|s| s.doc.lang == lang)
-            .map(|s| document(&s.doc, &[])),
-    );
-    let hotlines = site
-        .sections
-        .iter()
-        .find(|s| s.dir == HOTLINES_DIR && s.doc.lang == lang);
-    if let Some(directory) = hotlines {
-        entries.extend(data.hotlines.iter().map(|h| {
+    match source {
+        Source::Page(i) => document(&site.pages[i].doc, &site.pages[i].tags),
+        Source::Section(i) => document(&site.sections[i].doc, &[]),
+        Source::Hotline(i, directory) => {
+            let h = &data.hotlines[i];
             let area = data.areas.name(&h.area, code, default);
             let mut body = vec![h.display.clone(), h.digits.clone(), area];
             body.extend(h.services.iter().cloned());
             body.extend(h.organization.iter().cloned());
             Entry {
-                url: format!("{}#{}", directory.doc.path, hotline_anchor(&h.digits)),
+                url: format!("{directory}#{}", hotline_anchor(&h.digits)),
                 kind: EntryKind::Hotline,
                 title: h.name.get(code, default).to_string(),
                 description: h.number.clone(),
@@ -98,11 +122,12 @@ pub fn entries(site: &Resolved, data: &Data, config: &Config, lang: usize) -> Ve
                 tags: h.services.clone(),
                 body: body.join(" "),
             }
-        }));
-    }
-    if let (Some(d), Some(_)) = (&data.indicators, data_section(site, lang)) {
-        let defs = &d.definitions;
-        entries.extend(defs.indicators.iter().map(|ind| {
+        }
+        Source::Indicator(i) => {
+            let Some(d) = &data.indicators else {
+                return Entry::default();
+            };
+            let ind = &d.definitions.indicators[i];
             let text = |x: &Option<crate::localized::Localized>| {
                 x.as_ref().map(|x| x.get(code, default).to_string())
             };
@@ -120,9 +145,8 @@ pub fn entries(site: &Resolved, data: &Data, config: &Config, lang: usize) -> Ve
                 tags: Vec::new(),
                 body,
             }
-        }));
+        }
     }
-    entries
 }
 
 /// The fragment of a hotline's card in the directory: `hotline-12356`.

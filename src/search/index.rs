@@ -30,19 +30,45 @@ pub const PREFIX_MIN: usize = 3;
 const COMPLETIONS: usize = 4;
 
 pub fn build_index(entries: &[Entry], dir: &str) -> Vec<OutputFile> {
-    build_sized(entries, dir, SHARD_BYTES)
+    build_sized(entries.len(), |i| entries[i].clone(), dir, SHARD_BYTES)
 }
 
-/// [`build_index`] with another shard size: tests use tiny shards so that a
-/// handful of entries spreads over many of them.
-pub(crate) fn build_sized(entries: &[Entry], dir: &str, shard_bytes: usize) -> Vec<OutputFile> {
+/// [`build_index`] of `count` entries made one at a time by `entry(i)`: a
+/// chunk of entries is made, indexed and let go before the next, so that a
+/// large site's whole text (a 10,000-page site has tens of megabytes) is
+/// never in memory at once.
+pub fn build_index_with<F>(count: usize, entry: F, dir: &str) -> Vec<OutputFile>
+where
+    F: Fn(usize) -> Entry + Sync,
+{
+    build_sized(count, entry, dir, SHARD_BYTES)
+}
+
+/// [`build_index_with`] with another shard size: tests use tiny shards so
+/// that a handful of entries spreads over many of them.
+pub(crate) fn build_sized<F>(
+    count: usize,
+    entry: F,
+    dir: &str,
+    shard_bytes: usize,
+) -> Vec<OutputFile>
+where
+    F: Fn(usize) -> Entry + Sync,
+{
     let dir = dir.trim_end_matches('/');
-    let postings = collect_postings(entries);
+    let (postings, fragments) = collect_postings(count, &entry, dir);
     let completions = completions(&postings);
 
+    // Each list is let go once encoded: the lists and their encoding are
+    // never both whole in memory.
     let encoded: Vec<(String, String)> = postings
-        .par_iter()
-        .map(|(token, list)| (token.clone(), encode_postings(list)))
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(token, list)| {
+            let text = encode_postings(&list);
+            (token, text)
+        })
         .collect();
     // Key, value, quotes, colon and comma; close enough to size the shards.
     let bytes: usize = encoded
@@ -70,14 +96,15 @@ pub(crate) fn build_sized(entries: &[Entry], dir: &str, shard_bytes: usize) -> V
 
     // Serialising is most of the time left after tokenizing; the files do
     // not depend on each other.
-    let mut files: Vec<OutputFile> = (0..shard_count)
+    let mut files: Vec<OutputFile> = shards
         .into_par_iter()
-        .map(|n| OutputFile::text(format::shard_path(dir, n), json(&shards[n as usize])))
+        .enumerate()
+        .map(|(n, shard)| {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            OutputFile::text(format::shard_path(dir, n), json(&shard))
+        })
         .collect();
-    files.par_extend(entries.par_iter().enumerate().map(|(id, entry)| {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
-        OutputFile::text(format::fragment_path(dir, id), json(&fragment(entry)))
-    }));
+    files.extend(fragments);
     let mut digest = Vec::with_capacity(files.len() * 4);
     for file in &files {
         if let Ok(bytes) = file.contents.read() {
@@ -86,7 +113,7 @@ pub(crate) fn build_sized(entries: &[Entry], dir: &str, shard_bytes: usize) -> V
     }
     let meta = Meta {
         version: VERSION,
-        entries: u32::try_from(entries.len()).unwrap_or(u32::MAX),
+        entries: u32::try_from(count).unwrap_or(u32::MAX),
         shards: shard_count,
         hash: "fnv1a32".into(),
         build: format!("{:08x}", format::fnv1a32(&digest)),
@@ -108,22 +135,49 @@ type TokenMap = HashMap<String, Vec<Posting>, BuildHasherDefault<Fnv64>>;
 const CHUNK: usize = 512;
 
 /// Every token with the entries it occurs in, in token order (so the output
-/// does not depend on hash-map order) and entry order.
-fn collect_postings(entries: &[Entry]) -> BTreeMap<String, Vec<Posting>> {
-    let chunks: Vec<TokenMap> = entries
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| collect_chunk(chunk, k * CHUNK))
-        .collect();
-    let mut chunks = chunks.into_iter();
-    let mut all = chunks.next().unwrap_or_default();
-    // In chunk order, so each token's postings stay in entry order.
-    for chunk in chunks {
-        for (token, list) in chunk {
-            all.entry(token).or_default().extend(list);
-        }
-    }
-    all.into_iter().collect()
+/// does not depend on hash-map order) and entry order; and each entry's
+/// fragment file, in entry order.
+fn collect_postings<F>(
+    count: usize,
+    entry: &F,
+    dir: &str,
+) -> (BTreeMap<String, Vec<Posting>>, Vec<OutputFile>)
+where
+    F: Fn(usize) -> Entry + Sync,
+{
+    // Merged as they finish, in order (rayon's reduce keeps it), rather
+    // than all held until the last: common tokens are in every chunk.
+    let (all, fragments) = (0..count.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|k| {
+            let ids = k * CHUNK..((k + 1) * CHUNK).min(count);
+            let entries: Vec<Entry> = ids.clone().map(entry).collect();
+            let fragments = ids
+                .zip(&entries)
+                .map(|(id, e)| {
+                    let id = u32::try_from(id).unwrap_or(u32::MAX);
+                    OutputFile::text(format::fragment_path(dir, id), json(&fragment(e)))
+                })
+                .collect();
+            (collect_chunk(&entries, k * CHUNK), fragments)
+        })
+        .reduce(
+            || (TokenMap::default(), Vec::new()),
+            |(mut earlier, mut files), (later, later_files)| {
+                // Later entries after earlier ones: each token's postings
+                // stay in entry order.
+                if earlier.is_empty() {
+                    earlier = later;
+                } else {
+                    for (token, list) in later {
+                        earlier.entry(token).or_default().extend(list);
+                    }
+                }
+                files.extend(later_files);
+                (earlier, files)
+            },
+        );
+    (all.into_iter().collect(), fragments)
 }
 
 fn collect_chunk(entries: &[Entry], first: usize) -> TokenMap {

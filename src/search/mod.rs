@@ -84,7 +84,7 @@ mod tokenize;
 #[cfg(test)]
 mod tests;
 
-pub use index::{EXCERPT_CHARS, build_index};
+pub use index::{EXCERPT_CHARS, build_index, build_index_with};
 pub use query::{Hit, Traced, search, search_traced};
 pub use report::{QueryCost, SizeReport, size_report};
 pub use snippet::Snippet;

@@ -74,7 +74,7 @@ fn corpus() -> Vec<Entry> {
 }
 
 fn build(entries: &[Entry]) -> Vec<OutputFile> {
-    build_sized(entries, DIR, TINY_SHARDS)
+    build_sized(entries.len(), |i| entries[i].clone(), DIR, TINY_SHARDS)
 }
 
 fn urls(files: &[OutputFile], query: &str) -> Vec<String> {
