@@ -27,6 +27,10 @@ use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::Instant;
 
+#[path = "vocab/mod.rs"]
+mod vocab;
+use vocab::*;
+
 const DEFAULT_DIR: &str = "search/zh-CN";
 const QUERIES: &[&str] = &[
     "心理援助",
@@ -418,142 +422,4 @@ const HEADINGS: &[(&str, &str)] = &[
     ("风险评估", "Risk assessment"),
     ("常见问题", "Frequently asked questions"),
     ("办理流程", "How to apply"),
-];
-const TAGS: &[&str] = &[
-    "心理健康",
-    "随访",
-    "社区康复",
-    "服药",
-    "监护人",
-    "热线",
-    "以奖代补",
-    "免费服药",
-    "政策解读",
-    "mental health",
-    "guardian",
-    "hotline",
-    "policy",
-];
-const SUBJ_ZH: &[&str] = &[
-    "社区精防医生",
-    "乡镇卫生院",
-    "县疾控中心",
-    "村医",
-    "家庭监护人",
-    "社工",
-    "志愿者",
-    "心理咨询师",
-    "精神专科医院",
-    "民政部门",
-    "医保部门",
-];
-const VERB_ZH: &[&str] = &[
-    "开展", "加强", "落实", "完善", "推进", "组织", "参与", "优化", "做好", "协调", "宣传",
-];
-const OBJ_ZH: &[&str] = &[
-    "随访管理",
-    "服药指导",
-    "社区康复",
-    "心理健康宣传",
-    "抑郁症筛查",
-    "危机干预",
-    "热线服务",
-    "以奖代补政策",
-    "一站式结算",
-    "免费服药",
-    "家庭护理培训",
-    "心理疏导",
-    "消除病耻感",
-    "风险评估",
-    "个案管理",
-    "隐私保护",
-];
-const ADV_ZH: &[&str] = &[
-    "定期", "及时", "持续", "主动", "认真", "分级", "有序", "全面",
-];
-const CLAUSE_ZH: &[&str] = &[
-    "确保服务可及",
-    "提高居民知晓率",
-    "减少病耻感",
-    "促进患者回归社会",
-    "保护个人隐私",
-    "降低复发风险",
-    "减轻家庭负担",
-    "让群众少跑腿",
-    "做到早发现早干预",
-    "提高规律服药率",
-];
-const GROUP_ZH: &[&str] = &[
-    "在册患者",
-    "老年人",
-    "青少年",
-    "孕产妇",
-    "留守儿童",
-    "独居老人",
-    "家庭监护人",
-    "农村居民",
-];
-const TIME_ZH: &[&str] = &[
-    "今年以来",
-    "2024年第三季度",
-    "世界精神卫生日期间",
-    "上半年",
-    "每个季度",
-    "节假日期间",
-];
-const SUBJ_EN: &[&str] = &[
-    "Community doctors",
-    "Family guardians",
-    "Township health centres",
-    "Volunteers",
-    "Social workers",
-    "Peer supporters",
-    "Hotline operators",
-];
-const VERB_EN: &[&str] = &[
-    "review",
-    "coordinate",
-    "strengthen",
-    "support",
-    "document",
-    "monitor",
-    "explain",
-    "improve",
-];
-const OBJ_EN: &[&str] = &[
-    "follow-up visits",
-    "medication adherence",
-    "home-based rehabilitation",
-    "depression screening",
-    "crisis intervention",
-    "the guardian subsidy",
-    "one-stop settlement",
-    "free medication",
-    "stigma reduction",
-    "peer support groups",
-    "risk assessment",
-    "privacy safeguards",
-];
-const ADVL_EN: &[&str] = &[
-    "every quarter",
-    "in every township",
-    "with the consent of the family",
-    "according to the national guideline",
-    "in plain language",
-    "on a cheap phone",
-    "for older residents",
-];
-const CLAUSE_EN: &[&str] = &[
-    "so that help is easy to find",
-    "to reduce relapse",
-    "so that no one is left behind",
-    "to protect personal privacy",
-];
-const INDICATORS: &[&str] = &[
-    "管理率",
-    "规范管理率",
-    "服药率",
-    "规律服药率",
-    "检出率",
-    "面访率",
 ];

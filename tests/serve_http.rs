@@ -478,3 +478,56 @@ fn shuts_down_promptly_and_stops_listening() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// One request the way a browser makes it: `Connection: keep-alive`, the
+/// answer read as far as its `Content-Length`, and the connection kept open
+/// for the next request unless the server said `Connection: close`.
+fn browser_get(addr: SocketAddr, target: &str) -> (Response, Option<TcpStream>) {
+    let mut stream = connect(addr);
+    let ask = format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n");
+    stream.write_all(ask.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    let mut buf = [0; 8192];
+    loop {
+        if let Some(reply) = parse(&raw) {
+            let length: usize = reply
+                .header("Content-Length")
+                .and_then(|l| l.parse().ok())
+                .expect("a Content-Length");
+            if reply.body.len() >= length {
+                let keep = reply.header("Connection") != Some("close");
+                return (reply, keep.then_some(stream));
+            }
+        }
+        let n = stream.read(&mut buf).expect("an answer in time");
+        assert!(n > 0, "the server closed without a whole answer");
+        raw.extend_from_slice(&buf[..n]);
+    }
+}
+
+#[test]
+fn waves_of_parallel_requests_are_answered_at_once() {
+    // A search page fetches ten files at once, and a browser keeps its
+    // connections open for the next page. The server says `Connection:
+    // close`, so no new connection waits behind an idle kept-alive one
+    // (tiny_http gives each connection a thread of its pool while it is open).
+    let (_server, addr) = serve(site(1));
+    let mut kept = Vec::new();
+    let started = Instant::now();
+    for _wave in 0..4 {
+        let wave: Vec<_> = (0..10)
+            .map(|_| std::thread::spawn(move || browser_get(addr, "/")))
+            .collect();
+        for handle in wave {
+            let (reply, stream) = handle.join().expect("the request ends");
+            assert_eq!(reply.status, 200);
+            assert_eq!(reply.header("Connection"), Some("close"));
+            kept.extend(stream);
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "40 requests in waves of 10 took {:?}",
+        started.elapsed()
+    );
+}

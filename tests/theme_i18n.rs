@@ -33,14 +33,21 @@ fn templates() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The keys of every `trans(key="…"` in the templates, with where each is used.
+/// The keys of every `trans(key="…"` (or `key='…'`, inside an attribute)
+/// in the templates, with where each is used.
 fn used_keys() -> BTreeMap<String, BTreeSet<String>> {
-    const CALL: &str = "trans(key=\"";
+    const CALL: &str = "trans(key=";
     let mut used: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (name, text) in templates() {
         for (at, _) in text.match_indices(CALL) {
             let rest = &text[at + CALL.len()..];
-            let key = &rest[..rest.find('"').expect("a closing quote")];
+            let quote = rest.chars().next().expect("a quoted key");
+            assert!(
+                quote == '"' || quote == '\'',
+                "{name}: a key must be quoted"
+            );
+            let rest = &rest[1..];
+            let key = &rest[..rest.find(quote).expect("a closing quote")];
             used.entry(key.to_string())
                 .or_default()
                 .insert(name.clone());

@@ -102,6 +102,18 @@ impl Resolved {
         }
     }
 
+    /// Where page `i` is in its section's order: the stored place, checked
+    /// (the quick path may have moved nothing but edited a page in place),
+    /// else searched for.
+    pub fn position_in_section(&self, i: usize) -> Option<usize> {
+        let siblings = &self.section_pages[self.page_section[i]];
+        self.page_position
+            .get(i)
+            .copied()
+            .filter(|&p| siblings.get(p) == Some(&i))
+            .or_else(|| siblings.iter().position(|&p| p == i))
+    }
+
     /// Every language version of `doc` (itself included), in language
     /// order; empty when it has no translation.
     pub fn translations_of(&self, doc: &Document) -> &[DocRef] {

@@ -100,25 +100,10 @@ const WEEKDAYS_EN: [&str; 7] = [
     "Friday",
     "Saturday",
 ];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `Friday 10 October 2025`.
 pub fn english_date(d: &Date) -> String {
     let weekday = WEEKDAYS_EN[(d.days() + 4).rem_euclid(7) as usize];
-    let month = MONTHS_EN[usize::from(d.month.clamp(1, 12)) - 1];
+    let month = super::date::MONTHS_EN[usize::from(d.month.clamp(1, 12)) - 1];
     format!("{weekday} {} {month} {}", d.day, d.year)
 }
 

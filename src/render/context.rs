@@ -220,12 +220,7 @@ pub fn own_page_fields(site: &Resolved, index: usize, lang: &Lang) -> Map<String
         breadcrumbs(site, site.page_section[index], lang),
     );
     let siblings = &site.section_pages[site.page_section[index]];
-    let position = site
-        .page_position
-        .get(index)
-        .copied()
-        .filter(|&p| siblings.get(p) == Some(&index))
-        .or_else(|| siblings.iter().position(|&i| i == index));
+    let position = site.position_in_section(index);
     let neighbour = |i: Option<usize>| {
         i.and_then(|i| siblings.get(i)).map(|&i| {
             let d = &site.pages[i].doc;

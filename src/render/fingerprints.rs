@@ -198,12 +198,7 @@ fn chain(site: &Resolved, mut section: Option<usize>) -> Vec<u64> {
 /// Everything a page's value is made from.
 fn page_print(site: &Resolved, i: usize, assets: u64) -> u64 {
     let siblings = &site.section_pages[site.page_section[i]];
-    let at = site
-        .page_position
-        .get(i)
-        .copied()
-        .filter(|&p| siblings.get(p) == Some(&i))
-        .or_else(|| siblings.iter().position(|&p| p == i));
+    let at = site.position_in_section(i);
     // A neighbour shows only its title and address (page.lower/higher).
     let neighbour = |p: Option<usize>| {
         p.and_then(|p| siblings.get(p)).map(|&n| {

@@ -6,7 +6,7 @@
 use super::http::{self, EVENTS_PATH, Injection};
 use super::reload::{self, ReloadHub};
 use super::snapshot::Snapshot;
-use std::io::{self, Cursor};
+use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -254,28 +254,29 @@ fn answer(request: tiny_http::Request, state: &SharedState) {
         &current.snapshot,
         Some(&current.injection),
     );
-    // Header names and values are ASCII by construction (the Location comes
-    // from the request line, which tiny_http only accepts in ASCII); one
-    // that is not is left out rather than failing the answer.
-    let headers: Vec<tiny_http::Header> = reply
-        .headers
-        .iter()
-        .filter_map(|(name, value)| {
-            tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-        })
-        .collect();
-    let length = reply.body.len();
-    // `Content-Length` among the headers sets the announced length, which
-    // for HEAD is that of the body left out. A length is always known, so
-    // chunked encoding is never needed.
-    let response = tiny_http::Response::new(
-        tiny_http::StatusCode(reply.status),
-        headers,
-        Cursor::new(&reply.body[..]),
-        Some(length),
-        None,
-    )
-    .with_chunked_threshold(usize::MAX);
+    // Written by hand, to say `Connection: close` (tiny_http will not):
+    // tiny_http gives each connection a thread of a pool for as long as the
+    // browser keeps it open, and its pool can leave a new connection queued
+    // behind kept-alive ones when several open at once (a page fetching ten
+    // search fragments in parallel waited seconds, once for good). On
+    // loopback a connection per request costs nothing.
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        reply.status,
+        tiny_http::StatusCode(reply.status).default_reason_phrase()
+    );
+    for (name, value) in &reply.headers {
+        // Names and values come from the site and the request line, which
+        // tiny_http only accepts in ASCII; a line break would end the header.
+        if !name.contains(['\r', '\n']) && !value.contains(['\r', '\n']) {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    let mut writer = request.into_writer();
     // The client may have gone; there is no one left to tell.
-    let _ = request.respond(response);
+    let _ = writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.write_all(&reply.body))
+        .and_then(|()| writer.flush());
 }

@@ -183,14 +183,7 @@ impl Site {
                 rebuilt.removed.push(path);
             }
             for file in files {
-                if self
-                    .outputs
-                    .get(&file.path)
-                    .is_none_or(|old| old.contents != file.contents)
-                {
-                    rebuilt.changed.push(file.path.clone());
-                }
-                self.outputs.insert(file.path.clone(), file);
+                put_output(&mut self.outputs, file, &mut rebuilt);
             }
         }
         rebuilt.changed.sort();
@@ -538,6 +531,17 @@ impl Site {
         });
         Ok(rebuilt)
     }
+}
+
+/// Stores an output, noting in `rebuilt` when its bytes are new.
+fn put_output(outputs: &mut BTreeMap<String, OutputFile>, file: OutputFile, rebuilt: &mut Rebuilt) {
+    if outputs
+        .get(&file.path)
+        .is_none_or(|old| old.contents != file.contents)
+    {
+        rebuilt.changed.push(file.path.clone());
+    }
+    outputs.insert(file.path.clone(), file);
 }
 
 fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {

@@ -297,14 +297,7 @@ impl Site {
             }
         }
         for file in fresh {
-            if self
-                .outputs
-                .get(&file.path)
-                .is_none_or(|old| old.contents != file.contents)
-            {
-                rebuilt.changed.push(file.path.clone());
-            }
-            self.outputs.insert(file.path.clone(), file);
+            super::put_output(&mut self.outputs, file, &mut rebuilt);
         }
         rebuilt.changed.sort();
         let mut warnings = Diagnostics::new();

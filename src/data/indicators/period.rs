@@ -18,20 +18,7 @@ const FORMS: &str = "write a year `2025`, a quarter `2025Q3` or a month `2025-09
 const FIRST_YEAR: u16 = 1900;
 const LAST_YEAR: u16 = 2100;
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::content::date::MONTHS_EN;
 
 impl Period {
     /// Reads `2025`, `2025Q3` (or `2025q3`) or `2025-09`. See [`parse`].

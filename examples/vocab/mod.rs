@@ -1,0 +1,238 @@
+//! Words and phrases of the synthetic sites and search corpora: sentences
+//! of the kind a county CDC writes, in Chinese and English. Shared by
+//! `synth` and `search_size`, which each use a part of it.
+#![allow(dead_code)]
+
+pub const TAGS: &[&str] = &[
+    "心理健康",
+    "随访",
+    "社区康复",
+    "服药",
+    "监护人",
+    "筛查",
+    "宣传",
+    "热线",
+    "世界精神卫生日",
+    "以奖代补",
+    "一站式结算",
+    "危机干预",
+    "抑郁症",
+    "焦虑",
+    "睡眠",
+    "青少年",
+    "老年人",
+    "家庭护理",
+    "免费服药",
+    "病耻感",
+    "信息公开",
+    "数据",
+    "政策解读",
+    "志愿服务",
+    "学校",
+    "职场",
+    "康复训练",
+    "就业支持",
+    "双向转诊",
+    "隐私保护",
+    "mental health",
+    "follow-up",
+    "rehabilitation",
+    "medication",
+    "guardian",
+    "screening",
+    "hotline",
+    "crisis",
+    "depression",
+    "anxiety",
+    "sleep",
+    "youth",
+    "older people",
+    "caregivers",
+    "stigma",
+    "open data",
+    "policy",
+    "volunteers",
+    "schools",
+    "workplace",
+    "peer support",
+];
+
+pub const SUBJ_ZH: &[&str] = &[
+    "社区精防医生",
+    "乡镇卫生院",
+    "县疾控中心",
+    "村医",
+    "家庭监护人",
+    "社工",
+    "志愿者",
+    "心理咨询师",
+    "精神专科医院",
+    "街道办事处",
+    "患者家属",
+    "学校心理老师",
+    "基层网格员",
+    "民政部门",
+    "医保部门",
+];
+
+pub const VERB_ZH: &[&str] = &[
+    "开展", "加强", "落实", "完善", "推进", "组织", "参与", "优化", "做好", "协调", "跟进", "宣传",
+];
+
+pub const OBJ_ZH: &[&str] = &[
+    "随访管理",
+    "服药指导",
+    "社区康复",
+    "心理健康宣传",
+    "抑郁症筛查",
+    "焦虑筛查",
+    "危机干预",
+    "热线服务",
+    "以奖代补政策",
+    "一站式结算",
+    "免费服药",
+    "家庭护理培训",
+    "健康教育讲座",
+    "信息登记",
+    "双向转诊",
+    "应急处置",
+    "康复训练",
+    "就业支持",
+    "睡眠健康指导",
+    "心理疏导",
+    "消除病耻感",
+    "监护责任落实",
+    "风险评估",
+    "个案管理",
+    "数据质量核查",
+    "隐私保护",
+];
+
+pub const ADV_ZH: &[&str] = &[
+    "定期",
+    "及时",
+    "持续",
+    "主动",
+    "认真",
+    "分级",
+    "规范地",
+    "有序",
+    "全面",
+];
+
+pub const CLAUSE_ZH: &[&str] = &[
+    "确保服务可及",
+    "提高居民知晓率",
+    "减少病耻感",
+    "促进患者回归社会",
+    "保护个人隐私",
+    "降低复发风险",
+    "减轻家庭负担",
+    "让群众少跑腿",
+    "做到早发现早干预",
+    "提升规范管理率",
+    "提高规律服药率",
+    "营造关爱氛围",
+];
+
+pub const GROUP_ZH: &[&str] = &[
+    "在册患者",
+    "老年人",
+    "青少年",
+    "孕产妇",
+    "留守儿童",
+    "独居老人",
+    "职场人群",
+    "家庭监护人",
+    "学生家长",
+    "农村居民",
+];
+
+pub const TIME_ZH: &[&str] = &[
+    "今年以来",
+    "2024年第三季度",
+    "世界精神卫生日期间",
+    "上半年",
+    "每个季度",
+    "节假日期间",
+    "本月",
+    "近三年",
+];
+
+pub const SUBJ_EN: &[&str] = &[
+    "Community doctors",
+    "Family guardians",
+    "Township health centres",
+    "The county CDC",
+    "Volunteers",
+    "Social workers",
+    "Peer supporters",
+    "School counsellors",
+    "Hotline operators",
+    "Village doctors",
+];
+
+pub const VERB_EN: &[&str] = &[
+    "review",
+    "coordinate",
+    "strengthen",
+    "support",
+    "document",
+    "monitor",
+    "explain",
+    "improve",
+    "organise",
+    "promote",
+];
+
+pub const OBJ_EN: &[&str] = &[
+    "follow-up visits",
+    "medication adherence",
+    "home-based rehabilitation",
+    "depression screening",
+    "crisis intervention",
+    "the guardian subsidy",
+    "one-stop settlement",
+    "free medication",
+    "stigma reduction",
+    "peer support groups",
+    "sleep hygiene",
+    "stress management",
+    "risk assessment",
+    "case management",
+    "data quality checks",
+    "privacy safeguards",
+    "referral pathways",
+    "health education",
+];
+
+pub const ADVL_EN: &[&str] = &[
+    "every quarter",
+    "in every township",
+    "with the consent of the family",
+    "according to the national guideline",
+    "during World Mental Health Day",
+    "before the end of the year",
+    "in plain language",
+    "on a cheap phone",
+    "without extra paperwork",
+    "for older residents",
+];
+
+pub const CLAUSE_EN: &[&str] = &[
+    "so that help is easy to find",
+    "to reduce relapse",
+    "so that no one is left behind",
+    "to protect personal privacy",
+    "to keep families informed",
+    "to shorten waiting times",
+];
+
+pub const INDICATORS: &[&str] = &[
+    "管理率 Management rate",
+    "规范管理率 Standardised management rate",
+    "服药率 Medication rate",
+    "规律服药率 Regular medication rate",
+    "检出率 ‰ Detection rate",
+    "面访率 Face-to-face visit rate",
+];
