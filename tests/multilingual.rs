@@ -175,3 +175,20 @@ fn dates_are_written_the_way_of_the_page_language() {
     );
     assert!(chinese.contains(">跳到正文<"));
 }
+
+#[test]
+fn a_site_template_may_call_the_theme_macros_without_a_language() {
+    // Written before the theme had languages: no `lang` argument.
+    let site = copy_fixture("multilingual");
+    let templates = site.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% import \"macros.html\" as m %}<!DOCTYPE html><html lang=\"{{ lang }}\"><title>{{ page.title }}</title>\
+         <main><h1>{{ page.title }}</h1>{% if page.date %}{{ m::date(value=page.date) }}{% endif %}</main></html>",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out, &[]);
+    assert!(read(&out, "policies/guardian-subsidy/index.html").contains("2025年10月10日"));
+}
