@@ -329,6 +329,9 @@ fn text_edits_take_the_quick_path_and_still_equal_full_builds() {
         site.apply(&content(rel))
     };
 
+    // serve makes the first index while it serves the first pages.
+    assert!(site.search_is_stale());
+    site.refresh_search();
     let index_before: BTreeMap<String, Vec<u8>> = files_of(&site)
         .into_iter()
         .filter(|(path, _)| path.starts_with("search/"))
@@ -491,4 +494,36 @@ fn indicator_data_changes_rebuild_pages_downloads_and_shortcodes() {
     let r = site.apply(&content("reports/annual.md")).unwrap();
     assert!(r.quick);
     assert_same_as_full_build(&mut site, root, "quick edit of a page with figures");
+}
+
+#[test]
+fn an_index_made_from_an_older_site_is_not_put_in() {
+    // serve makes the index on another thread while changes keep coming: an
+    // index of the site as it was before the latest change must not win.
+    let tmp = copy_fixture("basic");
+    let root = tmp.path();
+    let mut site = Site::load(&options(root)).unwrap();
+    let edit = |site: &mut Site, from: &str, to: &str| {
+        let path = root.join("content/news/post-1.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        site.apply(&content("news/post-1.md")).unwrap()
+    };
+    edit(&mut site, "正文", "第一次改写的正文");
+    let job = site.search_job().expect("the edit made the index stale");
+    assert!(!site.search_is_stale(), "taken by the job");
+    edit(&mut site, "第一次改写的正文", "第二次改写的正文");
+    let made = job.run();
+    assert!(
+        site.finish_search(made).is_none(),
+        "made from the older site"
+    );
+    assert!(site.search_is_stale(), "due again");
+    let job = site.search_job().expect("stale");
+    let rebuilt = site
+        .finish_search(job.run())
+        .expect("made from the site as it is");
+    assert!(!rebuilt.changed.is_empty());
+    assert_same_as_full_build(&mut site, root, "after an index was let go");
 }

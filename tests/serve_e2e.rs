@@ -174,3 +174,26 @@ fn the_server_never_serves_a_file_outside_the_site() {
     let (status, _) = get(server.port, "/");
     assert_eq!(status, 200, "the server still answers");
 }
+
+#[test]
+fn the_search_index_follows_an_edit_once_changes_pause() {
+    let site = copy_fixture("basic");
+    let server = serve(site.path());
+    // Made on another thread while the first pages are served.
+    let before = wait_for(
+        server.port,
+        "/search/zh-CN/meta.json",
+        Duration::from_secs(10),
+        |b| b.contains("\"build\""),
+    );
+    let post = site.path().join("content/news/post-2.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\n新加的一段：社区康复站开放日。\n")).unwrap();
+    let after = wait_for(
+        server.port,
+        "/search/zh-CN/meta.json",
+        Duration::from_secs(10),
+        |b| b.contains("\"build\"") && b != before,
+    );
+    assert_ne!(before, after, "the index was made again after the edit");
+}

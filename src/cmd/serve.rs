@@ -7,15 +7,17 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::serve::server;
 use crate::serve::snapshot::Snapshot;
 use crate::serve::watcher;
-use crate::site::{Rebuilt, Site};
+use crate::site::{MadeIndex, Rebuilt, SearchJob, Site};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 /// How long no change must come before the search index is made again.
 const SEARCH_REFRESH_AFTER: Duration = Duration::from_millis(300);
+/// How often to look for the index being made on another thread.
+const INDEX_POLL: Duration = Duration::from_millis(50);
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -73,33 +75,65 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
     );
     println!("Pages reload by themselves when you save a file. Press Ctrl+C to stop.");
 
+    // The search index is made again on another thread once the changes
+    // stop coming for a moment: on a large site it takes far longer than the
+    // page that changed, and changes keep being served meanwhile.
+    let (made_tx, made_rx) = mpsc::channel::<MadeIndex>();
+    let index_in_background = |job: SearchJob| {
+        let made_tx = made_tx.clone();
+        std::thread::spawn(move || {
+            let _ = made_tx.send(job.run_in_background());
+        });
+    };
+    // The first index is made at once, while the first pages are served.
+    let mut indexing = match site.as_mut().and_then(Site::search_job) {
+        Some(job) => {
+            index_in_background(job);
+            true
+        }
+        None => false,
+    };
     loop {
-        // The search index is made again once the changes stop coming for a
-        // moment: on a large site it takes far longer than the page that
-        // changed, and every save in a burst would otherwise wait for it.
-        let stale = site.as_ref().is_some_and(Site::search_is_stale);
-        let plan = if stale {
-            match plans.recv_timeout(SEARCH_REFRESH_AFTER) {
+        if let Ok(made) = made_rx.try_recv() {
+            indexing = false;
+            if let Some(current) = site.as_mut()
+                && let Some(rebuilt) = current.finish_search(made)
+            {
+                let changed = rebuilt.changed.iter().filter_map(|p| current.output(p));
+                // The same build: open pages need no reload for it. The
+                // errors of a failed rebuild since stay shown.
+                let shown = state.snapshot();
+                let mut next = shown.updated(changed, &rebuilt.removed, build_id);
+                if let Some(errors) = &shown.errors {
+                    next = next.with_errors(errors.clone());
+                }
+                server.set_snapshot(Arc::new(next));
+            }
+        }
+        let stale = !indexing && site.as_ref().is_some_and(Site::search_is_stale);
+        let wait = if indexing {
+            Some(INDEX_POLL)
+        } else if stale {
+            Some(SEARCH_REFRESH_AFTER)
+        } else {
+            None
+        };
+        let plan = match wait {
+            Some(wait) => match plans.recv_timeout(wait) {
                 Ok(plan) => plan,
                 Err(RecvTimeoutError::Timeout) => {
-                    if let Some(current) = site.as_mut() {
-                        let rebuilt = current.refresh_search();
-                        let changed = rebuilt.changed.iter().filter_map(|p| current.output(p));
-                        // The same build: open pages need no reload for it.
-                        let next = state
-                            .snapshot()
-                            .updated(changed, &rebuilt.removed, build_id);
-                        server.set_snapshot(Arc::new(next));
+                    if stale && let Some(job) = site.as_mut().and_then(Site::search_job) {
+                        indexing = true;
+                        index_in_background(job);
                     }
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
-            }
-        } else {
-            match plans.recv() {
+            },
+            None => match plans.recv() {
                 Ok(plan) => plan,
                 Err(_) => break,
-            }
+            },
         };
         let result = match site.as_mut() {
             Some(current) => current.apply(&plan),

@@ -17,6 +17,7 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
         )
     })?;
     let mut site = Site::load(options)?;
+    site.refresh_search();
     let files: Vec<OutputFile> = site.outputs().cloned().collect();
     writer::write_atomically(&output, &files).map_err(|e| write_error(&output, e))?;
     println!(

@@ -14,6 +14,8 @@ use crate::output::OutputFile;
 use crate::render::{HOTLINES_DIR, data_section, in_language, indicators};
 use crate::search::{Entry, EntryKind, build_index_with};
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The output folder of a language's index: `search/zh-CN`.
 pub fn index_dir(config: &Config, lang: usize) -> String {
@@ -49,6 +51,85 @@ pub fn language_index(
     let sources = sources(site, data, lang);
     let entry = |i: usize| entry(site, data, config, lang, sources[i]);
     build_index_with(sources.len(), entry, &index_dir(config, lang))
+}
+
+/// The entries of the indexes as `serve` last made them, so that after an
+/// edit only the documents that changed are turned into text again.
+#[derive(Default)]
+pub struct EntryCache {
+    /// By language, then by source (`page:news/a.md`, `hotline:3`): the
+    /// fingerprint of what the entry was made from, and the entry.
+    by_language: Vec<HashMap<String, (u64, Arc<Entry>)>>,
+}
+
+impl EntryCache {
+    /// The entries of one language's index, in the index's order; those of
+    /// unchanged documents are the ones made last time.
+    pub fn entries(
+        &mut self,
+        site: &Resolved,
+        data: &Data,
+        config: &Config,
+        lang: usize,
+    ) -> Vec<Arc<Entry>> {
+        if self.by_language.len() <= lang {
+            self.by_language.resize_with(lang + 1, HashMap::new);
+        }
+        let cache = &self.by_language[lang];
+        let made: Vec<(Option<SourcePrint>, Arc<Entry>)> = sources(site, data, lang)
+            .into_par_iter()
+            .map(|source| {
+                let print = source_print(site, source);
+                let cached = print
+                    .as_ref()
+                    .and_then(|(key, print)| cache.get(key).filter(|(old, _)| old == print));
+                let entry = match cached {
+                    Some((_, entry)) => Arc::clone(entry),
+                    None => Arc::new(entry(site, data, config, lang, source)),
+                };
+                (print, entry)
+            })
+            .collect();
+        let mut fresh = HashMap::with_capacity(made.len());
+        let mut entries = Vec::with_capacity(made.len());
+        for (print, entry) in made {
+            if let Some((key, print)) = print {
+                fresh.insert(key, (print, Arc::clone(&entry)));
+            }
+            entries.push(entry);
+        }
+        self.by_language[lang] = fresh;
+        entries
+    }
+}
+
+/// The key of the document an entry is made from (`page:news/a.md`) and a
+/// fingerprint of all it is made from.
+type SourcePrint = (String, u64);
+
+/// The [`SourcePrint`] of a source; `None` for hotlines and indicators,
+/// which are few and cheap, and are made again each time.
+fn source_print(site: &Resolved, source: Source) -> Option<SourcePrint> {
+    let doc_print = |doc: &Document, tags: &[String]| {
+        crate::fingerprint::of(&(
+            &doc.path,
+            &doc.title,
+            &doc.description,
+            doc.content_hash,
+            tags,
+        ))
+    };
+    match source {
+        Source::Page(i) => {
+            let p = &site.pages[i];
+            Some((format!("page:{}", p.doc.rel), doc_print(&p.doc, &p.tags)))
+        }
+        Source::Section(i) => {
+            let doc = &site.sections[i].doc;
+            Some((format!("section:{}", doc.rel), doc_print(doc, &[])))
+        }
+        Source::Hotline(..) | Source::Indicator(_) => None,
+    }
 }
 
 /// What an entry of the index is made from.

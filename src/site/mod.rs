@@ -99,6 +99,10 @@ pub struct Site {
     /// [`Site::refresh_search`], not by every change, since indexing a
     /// large site takes far longer than rendering the page that changed.
     search_stale: Vec<usize>,
+    /// Counts the changes that made an index stale, so that an index made
+    /// on another thread from an older site is not put in.
+    search_generation: u64,
+    search_entries: site_search::EntryCache,
     pub warnings: Diagnostics,
 }
 
@@ -135,6 +139,8 @@ impl Site {
             today,
             quick: None,
             search_stale: Vec::new(),
+            search_generation: 0,
+            search_entries: site_search::EntryCache::default(),
             warnings: Diagnostics::new(),
         };
         let mut documents = BTreeMap::new();
@@ -142,7 +148,8 @@ impl Site {
             site.store(&mut documents, rel, result);
         }
         site.assemble(documents)?;
-        site.refresh_search();
+        // The search index is left stale: `serve` makes it on another thread
+        // while it serves the first pages, `watch` before it writes.
         Ok(site)
     }
 
@@ -152,23 +159,60 @@ impl Site {
     }
 
     /// Makes the search index of every language a change touched again, and
-    /// says which of its files changed or are gone. `serve` calls it once
-    /// the changes stop coming, `watch` after each change; until then the
-    /// index of the last build is served.
+    /// says which of its files changed or are gone. `watch` calls it after
+    /// each change; `serve` runs the same in two halves,
+    /// [`Site::search_job`] and [`Site::finish_search`], so that the
+    /// indexing runs on another thread while changes keep being served.
     pub fn refresh_search(&mut self) -> Rebuilt {
-        let started = Instant::now();
-        let mut rebuilt = Rebuilt::default();
+        match self.search_job() {
+            Some(job) => {
+                let made = job.run();
+                self.finish_search(made).unwrap_or_default()
+            }
+            None => Rebuilt::default(),
+        }
+    }
+
+    /// What indexing the stale languages needs, taken from the site as it
+    /// is now (the entries' text copied out), or `None` when no index is
+    /// stale.
+    pub fn search_job(&mut self) -> Option<SearchJob> {
+        if self.search_stale.is_empty() {
+            return None;
+        }
         let languages = std::mem::take(&mut self.search_stale);
         let site = &self.resolved;
-        let made: Vec<(usize, Vec<OutputFile>)> = languages
-            .par_iter()
+        let indexes = languages
+            .iter()
             .map(|&lang| {
-                let files = site_search::language_index(site, &self.data, &self.config, lang);
-                (lang, files)
+                let dir = site_search::index_dir(&self.config, lang);
+                let entries = self
+                    .search_entries
+                    .entries(site, &self.data, &self.config, lang);
+                (dir, entries)
             })
             .collect();
-        for (lang, files) in made {
-            let dir = format!("{}/", site_search::index_dir(&self.config, lang));
+        Some(SearchJob {
+            generation: self.search_generation,
+            languages,
+            indexes,
+        })
+    }
+
+    /// Puts the index a [`SearchJob`] made into the site, unless the site
+    /// changed since the job was taken (a newer job is then due, and this
+    /// one's files are let go): the changed and removed files, or `None`.
+    pub fn finish_search(&mut self, made: MadeIndex) -> Option<Rebuilt> {
+        if made.generation != self.search_generation {
+            // Its languages are due again, with whatever the change touched.
+            self.search_stale.extend(made.languages);
+            self.search_stale.sort_unstable();
+            self.search_stale.dedup();
+            return None;
+        }
+        let mut rebuilt = Rebuilt::default();
+        for (dir, files) in made.indexes {
+            let dir = format!("{dir}/");
             let keep: std::collections::HashSet<&str> =
                 files.iter().map(|f| f.path.as_str()).collect();
             let gone: Vec<String> = self
@@ -188,8 +232,8 @@ impl Site {
         }
         rebuilt.changed.sort();
         rebuilt.removed.sort();
-        rebuilt.took = started.elapsed();
-        rebuilt
+        rebuilt.took = made.took;
+        Some(rebuilt)
     }
 
     /// Marks the search index of `languages` as older than the site.
@@ -197,6 +241,8 @@ impl Site {
         if !self.resolved.search {
             return;
         }
+        // An index being made from the site as it was is now out of date.
+        self.search_generation += 1;
         self.search_stale.extend(languages);
         self.search_stale.sort_unstable();
         self.search_stale.dedup();
@@ -530,6 +576,55 @@ impl Site {
             assets: assets_fingerprint,
         });
         Ok(rebuilt)
+    }
+}
+
+/// The entries of the search indexes to make, copied out of the site so
+/// that another thread can index them (see [`Site::search_job`]).
+pub struct SearchJob {
+    generation: u64,
+    languages: Vec<usize>,
+    /// Each index's folder and its entries.
+    indexes: Vec<(String, Vec<Arc<crate::search::Entry>>)>,
+}
+
+/// The files a [`SearchJob`] made.
+pub struct MadeIndex {
+    generation: u64,
+    languages: Vec<usize>,
+    indexes: Vec<(String, Vec<OutputFile>)>,
+    took: Duration,
+}
+
+impl SearchJob {
+    /// Builds the indexes: pure, and slow on a large site.
+    pub fn run(self) -> MadeIndex {
+        self.run_on(None)
+    }
+
+    /// [`SearchJob::run`] on one thread, so that `serve` keeps a core for
+    /// the changes that come meanwhile.
+    pub fn run_in_background(self) -> MadeIndex {
+        self.run_on(rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
+    }
+
+    fn run_on(self, pool: Option<rayon::ThreadPool>) -> MadeIndex {
+        let started = Instant::now();
+        let build = |(dir, entries): (String, Vec<Arc<crate::search::Entry>>)| {
+            let entry = |i: usize| crate::search::Entry::clone(&entries[i]);
+            let files = crate::search::build_index_with(entries.len(), entry, &dir);
+            (dir, files)
+        };
+        let indexes = match pool {
+            Some(pool) => pool.install(|| self.indexes.into_iter().map(build).collect()),
+            None => self.indexes.into_iter().map(build).collect(),
+        };
+        MadeIndex {
+            generation: self.generation,
+            languages: self.languages,
+            indexes,
+            took: started.elapsed(),
+        }
     }
 }
 
