@@ -26,6 +26,7 @@ use crate::theme::Theme;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// What one rebuild did, for the terminal and for `watch`.
@@ -101,7 +102,9 @@ pub struct Site {
     search_stale: Vec<usize>,
     /// Counts the changes that made an index stale, so that an index made
     /// on another thread from an older site is not put in.
-    search_generation: u64,
+    /// Shared with the job on the other thread, which stops early once it
+    /// knows its index will be let go.
+    search_generation: Arc<AtomicU64>,
     search_entries: site_search::EntryCache,
     pub warnings: Diagnostics,
 }
@@ -139,7 +142,7 @@ impl Site {
             today,
             quick: None,
             search_stale: Vec::new(),
-            search_generation: 0,
+            search_generation: Arc::new(AtomicU64::new(0)),
             search_entries: site_search::EntryCache::default(),
             warnings: Diagnostics::new(),
         };
@@ -193,7 +196,8 @@ impl Site {
             })
             .collect();
         Some(SearchJob {
-            generation: self.search_generation,
+            generation: self.search_generation.load(Ordering::SeqCst),
+            current: Arc::clone(&self.search_generation),
             languages,
             indexes,
         })
@@ -203,7 +207,7 @@ impl Site {
     /// changed since the job was taken (a newer job is then due, and this
     /// one's files are let go): the changed and removed files, or `None`.
     pub fn finish_search(&mut self, made: MadeIndex) -> Option<Rebuilt> {
-        if made.generation != self.search_generation {
+        if made.generation != self.search_generation.load(Ordering::SeqCst) {
             // Its languages are due again, with whatever the change touched.
             self.search_stale.extend(made.languages);
             self.search_stale.sort_unstable();
@@ -242,7 +246,7 @@ impl Site {
             return;
         }
         // An index being made from the site as it was is now out of date.
-        self.search_generation += 1;
+        self.search_generation.fetch_add(1, Ordering::SeqCst);
         self.search_stale.extend(languages);
         self.search_stale.sort_unstable();
         self.search_stale.dedup();
@@ -583,6 +587,9 @@ impl Site {
 /// that another thread can index them (see [`Site::search_job`]).
 pub struct SearchJob {
     generation: u64,
+    /// The site's generation now: once it moves on, the job's entries are
+    /// left empty, so that a job whose index will be let go ends quickly.
+    current: Arc<AtomicU64>,
     languages: Vec<usize>,
     /// Each index's folder and its entries.
     indexes: Vec<(String, Vec<Arc<crate::search::Entry>>)>,
@@ -610,8 +617,15 @@ impl SearchJob {
 
     fn run_on(self, pool: Option<rayon::ThreadPool>) -> MadeIndex {
         let started = Instant::now();
+        let (generation, current) = (self.generation, &self.current);
         let build = |(dir, entries): (String, Vec<Arc<crate::search::Entry>>)| {
-            let entry = |i: usize| crate::search::Entry::clone(&entries[i]);
+            let entry = |i: usize| {
+                if current.load(Ordering::Relaxed) == generation {
+                    crate::search::Entry::clone(&entries[i])
+                } else {
+                    crate::search::Entry::default()
+                }
+            };
             let files = crate::search::build_index_with(entries.len(), entry, &dir);
             (dir, files)
         };
