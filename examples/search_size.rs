@@ -219,7 +219,7 @@ fn page(r: &mut Rng, i: u64, english: bool) -> Entry {
         body.push(if r.chance(20) { '\n' } else { ' ' });
         chars += body[start..].chars().count();
     }
-    let place = r.pick(PLACES);
+    let place = r.pick(TITLE_PLACES);
     let (kind_zh, kind_en) = KINDS[r.below(KINDS.len() as u64) as usize];
     let (topic_zh, topic_en) = HEADINGS[r.below(HEADINGS.len() as u64) as usize];
     let title = if english {
@@ -386,18 +386,6 @@ fn en_sentence(r: &mut Rng, out: &mut String) {
 
 const COMMON: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世车";
 
-const PLACES: &[&str] = &[
-    "示例县",
-    "城关镇",
-    "东城街道",
-    "西河乡",
-    "南山镇",
-    "北坪村",
-    "青石镇",
-    "柳溪乡",
-    "新华社区",
-    "河口镇",
-];
 const KINDS: &[(&str, &str)] = &[
     ("工作简报", "Brief"),
     ("宣传活动", "Campaign"),

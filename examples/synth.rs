@@ -197,18 +197,6 @@ const HEADING_TOPICS: &[(&str, &str)] = &[
     ("经验做法", "Lessons learned"),
 ];
 
-const TITLE_PLACES: &[&str] = &[
-    "示例县",
-    "城关镇",
-    "东城街道",
-    "西河乡",
-    "南山镇",
-    "北坪村",
-    "青石镇",
-    "柳溪乡",
-    "新华社区",
-    "河口镇",
-];
 const TITLE_KINDS: &[(&str, &str)] = &[
     ("工作简报", "Brief"),
     ("宣传活动", "Campaign"),

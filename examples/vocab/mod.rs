@@ -236,3 +236,16 @@ pub const INDICATORS: &[&str] = &[
     "检出率 ‰ Detection rate",
     "面访率 Face-to-face visit rate",
 ];
+
+pub const TITLE_PLACES: &[&str] = &[
+    "示例县",
+    "城关镇",
+    "东城街道",
+    "西河乡",
+    "南山镇",
+    "北坪村",
+    "青石镇",
+    "柳溪乡",
+    "新华社区",
+    "河口镇",
+];
