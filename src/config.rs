@@ -256,13 +256,14 @@ impl Config {
     }
 
     /// The language of a markdown file name's stem: `about.en` is
-    /// (`about`, index of `en`) when `en` is one of the other languages;
+    /// (`about`, index of `en`) when `en` is one of the site's languages
+    /// (the default one too: `about.en.md` on an English site is `about.md`);
     /// anything else is the default language's file.
     pub fn split_language<'a>(&self, stem: &'a str) -> (&'a str, usize) {
         if let Some((base, code)) = stem.rsplit_once('.')
-            && let Some(i) = self.languages.iter().skip(1).position(|l| l == code)
+            && let Some(i) = self.languages.iter().position(|l| l == code)
         {
-            return (base, i + 1);
+            return (base, i);
         }
         (stem, 0)
     }
@@ -321,6 +322,7 @@ mod tests {
         assert_eq!(c.languages, ["zh-CN", "en"]);
         assert_eq!(c.split_language("about.en"), ("about", 1));
         assert_eq!(c.split_language("about"), ("about", 0));
+        assert_eq!(c.split_language("about.zh-CN"), ("about", 0));
         assert_eq!(c.split_language("v1.2"), ("v1.2", 0));
         assert_eq!(c.language_prefix(1), "/en");
         assert_eq!(c.language_prefix(0), "");

@@ -192,3 +192,54 @@ fn a_site_template_may_call_the_theme_macros_without_a_language() {
     build(site.path(), &out, &[]);
     assert!(read(&out, "policies/guardian-subsidy/index.html").contains("2025年10月10日"));
 }
+
+#[test]
+fn english_may_be_the_default_language_with_chinese_under_its_prefix() {
+    // Every file names its language here, the default's too (`x.en.md`).
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&fixture("multilingual-en-default"), &out, &[]);
+    let english = read(&out, "policies/guardian-subsidy/index.html");
+    assert!(english.contains("<html lang=\"en\""));
+    assert!(english.contains(
+        "<link rel=\"alternate\" hreflang=\"zh-CN\" href=\"https://example.org/zh-CN/policies/guardian-subsidy/\">"
+    ));
+    assert!(english.contains("10 October 2025"));
+    let chinese = read(&out, "zh-CN/policies/guardian-subsidy/index.html");
+    assert!(chinese.contains("<html lang=\"zh-CN\""));
+    assert!(chinese.contains("2025年10月10日"));
+    assert!(tree(&out).contains(&"zh-CN/news/training/index.html".to_string()));
+    assert!(
+        !tree(&out).iter().any(|f| f.starts_with("news/")),
+        "Chinese-only news is not in the English site"
+    );
+    let broken = broken_links(&out, "https://example.org/");
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn a_default_language_file_written_twice_is_an_error_that_says_why() {
+    let site = copy_fixture("multilingual-en-default");
+    // `about.md` is English here, as `about.en.md` is.
+    std::fs::write(
+        site.path().join("content/about.md"),
+        "+++\ntitle = \"About\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/about.en.md"),
+        "+++\ntitle = \"About\"\n+++\n",
+    )
+    .unwrap();
+    let out = anxin(&[
+        "build",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--output",
+        site.path().join("public").to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("two outputs have the URL /about/"), "{err}");
+    assert!(err.contains("default language (en)"), "{err}");
+}

@@ -131,8 +131,9 @@ pub fn translation_key(rel: &str, config: &Config) -> String {
         Some((d, n)) => (Some(d), n),
         None => (None, rel),
     };
-    let (stem, lang) = config.split_language(name.trim_end_matches(".md"));
-    if lang == 0 {
+    let whole = name.trim_end_matches(".md");
+    let (stem, _) = config.split_language(whole);
+    if stem.len() == whole.len() {
         return rel.to_string();
     }
     match dir {
@@ -550,12 +551,28 @@ fn check_unique_urls(
     let mut errors = Vec::new();
     let mut claim = |path: String, owner: String, at: Diagnostic| {
         if let Some(first) = owners.get(&path) {
+            // `x.md` and `x.en.md` on a site whose default language is en:
+            // both are the default language's version.
+            let key = |owner: &str| {
+                let rel = owner.replace('\\', "/");
+                let rel = rel.strip_prefix("content/")?.to_string();
+                Some(translation_key(&rel, config))
+            };
+            let hint = match (key(first), key(&owner)) {
+                (Some(a), Some(b)) if a == b => format!(
+                    "a file without a language in its name is in the default language ({}): \
+                     give the other file its language, e.g. x.{}.md, or remove one",
+                    config.default_language,
+                    config.languages.get(1).map_or("en", String::as_str)
+                ),
+                _ => "rename one of the files, or give one a different `slug`".to_string(),
+            };
             errors.push(
                 Diagnostic {
                     message: format!("two outputs have the URL {path}: {first} and {owner}"),
                     ..at
                 }
-                .with_hint("rename one of the files, or give one a different `slug`"),
+                .with_hint(hint),
             );
         } else {
             owners.insert(path, owner);
