@@ -105,7 +105,10 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
 
     // validate: everything the loaders found, and the theme, reported together
     let renderer = match renderer {
-        Ok(r) => Some(r),
+        Ok(r) => {
+            diagnostics.extend(r.theme.language_warnings(&config));
+            Some(r)
+        }
         Err(d) => {
             diagnostics.push(d);
             None

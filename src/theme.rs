@@ -65,6 +65,28 @@ impl Theme {
         Ok(theme)
     }
 
+    /// A warning for each site language the theme has no words in: its
+    /// pages would show the default language's, the language switcher
+    /// included.
+    pub fn language_warnings(&self, config: &Config) -> Vec<Diagnostic> {
+        config
+            .languages
+            .iter()
+            .filter(|lang| !self.i18n.has_language(lang))
+            .map(|lang| {
+                Diagnostic::warning(format!(
+                    "the theme has no words in `{lang}`: its pages show the {} ones",
+                    config.default_language
+                ))
+                .in_file(CONFIG_FILE)
+                .with_hint(format!(
+                    "add {I18N_DIR}/{lang}.toml to the site, with the keys of the theme's {I18N_DIR}/{}.toml",
+                    config.default_language
+                ))
+            })
+            .collect()
+    }
+
     fn add_embedded(&mut self) -> Result<(), Diagnostic> {
         let shown = Path::new("themes/default");
         for file in all_files(&DEFAULT_THEME) {

@@ -243,3 +243,25 @@ fn a_default_language_file_written_twice_is_an_error_that_says_why() {
     assert!(err.contains("two outputs have the URL /about/"), "{err}");
     assert!(err.contains("default language (en)"), "{err}");
 }
+
+#[test]
+fn a_language_the_theme_has_no_words_in_is_a_warning() {
+    let site = copy_fixture("multilingual");
+    let config = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "languages = [\"zh-CN\", \"en\"]",
+            "languages = [\"zh-CN\", \"en\", \"bo\"]",
+        ),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let built = build(site.path(), &out, &[]);
+    let err = stderr(&built);
+    assert!(err.contains("the theme has no words in `bo`"), "{err}");
+    assert!(err.contains("i18n/bo.toml"), "{err}");
+    // The Tibetan site still builds, with the default language's words.
+    assert!(tree(&out).contains(&"bo/index.html".to_string()));
+}

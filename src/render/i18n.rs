@@ -41,6 +41,11 @@ impl I18n {
 
     /// The text of `key` in `lang`, else in the default language. The error
     /// names the key, the file to add it to, and a close key when there is one.
+    /// Whether any layer gave texts in `lang`.
+    pub fn has_language(&self, lang: &str) -> bool {
+        self.texts.contains_key(lang)
+    }
+
     pub fn text(&self, key: &str, lang: &str) -> std::result::Result<&str, String> {
         let default = self.default_language.as_str();
         if let Some(text) = [lang, default]
