@@ -113,3 +113,27 @@ fn every_language_has_a_search_page_and_a_list_of_all_pages() {
     let all = text("sitemap/index.html");
     assert!(all.contains("https://example.org/news/training/"));
 }
+
+#[test]
+fn the_demo_finds_its_policy_pages_first() {
+    let options = BuildOptions {
+        root: common::repo_root(),
+        output: None,
+        base_url: None,
+        drafts: false,
+    };
+    let files = build_in_memory(&options).expect("the demo builds").files;
+    for (query, first) in [
+        ("补贴", "/policies/guardian-subsidy/"),
+        ("以奖代补", "/policies/guardian-subsidy/"),
+        ("免费服药", "/policies/free-medication/"),
+        ("心理援助", "/hotlines/#hotline-12356"),
+    ] {
+        let hits = search(&files, "search/zh-CN", query, 10);
+        assert_eq!(
+            hits.first().map(|h| h.url.as_str()),
+            Some(first),
+            "{query}: {hits:#?}"
+        );
+    }
+}

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// Raised whenever a file's shape or a tokenizer rule changes, so an old
 /// `search.js` cached by a phone refuses a new index rather than misreading it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// `meta.json`: everything a query needs before it fetches a shard.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,10 +80,16 @@ pub fn shard_of(token: &str, shards: u32) -> u32 {
     fnv1a32(token.as_bytes()) % shards.max(1)
 }
 
-/// Where a token was found in an entry, one bit per field group.
+/// Where a token was found in an entry, one bit per field group. Tags are
+/// apart from headings and description: an author's word for what the page
+/// is about (a page tagged 监护补贴 is about the subsidy, whatever its text
+/// calls it).
 pub const IN_TITLE: u8 = 1;
 pub const IN_META: u8 = 2;
 pub const IN_BODY: u8 = 4;
+pub const IN_TAGS: u8 = 8;
+/// How many masks there are (1..=15), the factor of the gap below.
+const MASKS: u64 = 15;
 
 /// One entry in a token's postings: the entry number and the fields
 /// (a nonzero mask of `IN_*` bits).
@@ -94,7 +100,7 @@ pub struct Posting {
 }
 
 // Postings are a string of base-57/34 digits. Each posting is one number,
-// `gap * 7 + (mask - 1)`, where `gap` is the id for the first posting and
+// `gap * 15 + (mask - 1)`, where `gap` is the id for the first posting and
 // the distance to the previous id minus one after it. A number is written
 // as its quotient by 57 in "continuation" digits `]`..`~` (base 34, most
 // significant first, none when the quotient is 0), then its remainder as one
@@ -117,7 +123,7 @@ pub fn encode_postings(postings: &[Posting]) -> String {
     for p in postings {
         let gap = p.id.saturating_sub(next);
         next = p.id + 1;
-        let n = u64::from(gap) * 7 + u64::from(p.mask.clamp(1, 7) - 1);
+        let n = u64::from(gap) * MASKS + u64::from(p.mask.clamp(1, 15) - 1);
         let mut q = n / u64::from(FINAL_BASE);
         digits.clear();
         while q > 0 {
@@ -151,10 +157,10 @@ pub fn decode_postings(text: &str) -> Option<Vec<Posting>> {
             let n = q
                 .checked_mul(u64::from(FINAL_BASE))?
                 .checked_add(u64::from(c - FINAL_FIRST))?;
-            let id = next.checked_add(n / 7)?;
+            let id = next.checked_add(n / MASKS)?;
             out.push(Posting {
                 id: u32::try_from(id).ok()?,
-                mask: (n % 7) as u8 + 1,
+                mask: (n % MASKS) as u8 + 1,
             });
             next = id + 1;
             q = 0;

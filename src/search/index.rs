@@ -2,8 +2,8 @@
 //! completions, shards sized to the index, and one fragment per entry.
 
 use super::format::{
-    self, Fragment, IN_BODY, IN_META, IN_TITLE, Meta, Posting, Shard, VERSION, encode_postings,
-    shard_of,
+    self, Fragment, IN_BODY, IN_META, IN_TAGS, IN_TITLE, Meta, Posting, Shard, VERSION,
+    encode_postings, shard_of,
 };
 use super::tokenize::{Class, class, for_each_index_token, number_tokens};
 use super::{Entry, EntryKind};
@@ -196,7 +196,7 @@ fn collect_chunk(entries: &[Entry], first: usize) -> TokenMap {
         };
         let fields = std::iter::once((entry.title.as_str(), IN_TITLE))
             .chain(entry.headings.iter().map(|h| (h.as_str(), IN_META)))
-            .chain(entry.tags.iter().map(|t| (t.as_str(), IN_META)))
+            .chain(entry.tags.iter().map(|t| (t.as_str(), IN_TAGS)))
             .chain([
                 (entry.description.as_str(), IN_META),
                 (entry.body.as_str(), IN_BODY),

@@ -44,7 +44,7 @@
 //!
 //! Postings list, per token, the entries holding it (delta-coded, in a
 //! compact base-57/34 string: see `format.rs`) and for each a mask of where:
-//! title, headings/tags/description, body.
+//! title, tags, headings/description, body.
 //!
 //! # A query
 //!
@@ -60,7 +60,8 @@
 //! 4. An entry matches when it holds every token (AND). A token not in the
 //!    index ends the query there, before any completion or fragment.
 //! 5. Rank: all tokens in the title first, then by score (per token 8 for the
-//!    title, 3 for headings/tags/description, 1 for the body, summed; doubled
+//!    title, 5 for the tags, 3 for headings/description, 1 for the body,
+//!    summed; doubled
 //!    for the token itself rather than a word it begins), then entry order.
 //! 6. Fetch the fragments of the first [`PAGE_SIZE`] (the next ones on "show
 //!    more"). Among those, entries holding the query as an exact phrase

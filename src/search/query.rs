@@ -5,8 +5,8 @@
 
 use super::EntryKind;
 use super::format::{
-    self, Fragment, IN_BODY, IN_META, IN_TITLE, Meta, Posting, Shard, VERSION, decode_postings,
-    shard_of,
+    self, Fragment, IN_BODY, IN_META, IN_TAGS, IN_TITLE, Meta, Posting, Shard, VERSION,
+    decode_postings, shard_of,
 };
 use super::snippet::{Snippet, has_phrase, snippet};
 use super::tokenize::{QueryTerms, query_terms};
@@ -196,6 +196,9 @@ fn weight(m: &Match) -> u32 {
     let mut w = 0;
     if m.mask & IN_TITLE != 0 {
         w += 8;
+    }
+    if m.mask & IN_TAGS != 0 {
+        w += 5;
     }
     if m.mask & IN_META != 0 {
         w += 3;

@@ -4,7 +4,7 @@
 // index only ever reaches the page through textContent.
 (function () {
   'use strict';
-  const PAGE = 10, MAX_TOKENS = 16, VERSION = 1;
+  const PAGE = 10, MAX_TOKENS = 16, VERSION = 2;
   const SEP = 0, HAN = 1, WORD = 2;
   const LETTER = /[\p{Alphabetic}\p{N}]/u;
 
@@ -55,7 +55,7 @@
     for (const b of utf8.encode(s)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
     return h;
   }
-  // Postings: per entry gap*7 + mask-1, as base-34 digits ']'..'~' then one
+  // Postings: per entry gap*15 + mask-1, as base-34 digits ']'..'~' then one
   // base-57 digit '#'..'['.
   function decode(s, exact) {
     const out = [];
@@ -63,14 +63,14 @@
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x5D) { q = q * 34 + c - 0x5D; continue; }
-      const n = q * 57 + c - 0x23, id = next + Math.floor(n / 7);
-      out.push({ id, mask: n % 7 + 1, exact });
+      const n = q * 57 + c - 0x23, id = next + Math.floor(n / 15);
+      out.push({ id, mask: n % 15 + 1, exact });
       next = id + 1; q = 0;
     }
     return out;
   }
   function weight(m) {
-    const w = (m.mask & 1 ? 8 : 0) + (m.mask & 2 ? 3 : 0) + (m.mask & 4 ? 1 : 0);
+    const w = (m.mask & 1 ? 8 : 0) + (m.mask & 8 ? 5 : 0) + (m.mask & 2 ? 3 : 0) + (m.mask & 4 ? 1 : 0);
     return m.exact ? w * 2 : w;
   }
   function find(list, id) {
