@@ -265,3 +265,26 @@ fn a_language_the_theme_has_no_words_in_is_a_warning() {
     // The Tibetan site still builds, with the default language's words.
     assert!(tree(&out).contains(&"bo/index.html".to_string()));
 }
+
+#[test]
+fn the_switcher_of_a_page_made_from_data_goes_to_the_same_page() {
+    // The English data pages exist (data/_index.en.md in the demo): the
+    // switcher on one goes to the same indicator in Chinese, not to a home.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build(&common::repo_root(), &out, &[]);
+    let english = read(&out, "en/data/management_rate/index.html");
+    assert!(
+        english.contains("<a href=\"https://example.org/data/management_rate/\" lang=\"zh-CN\" hreflang=\"zh-CN\">中文</a>"),
+        "{english}"
+    );
+    let chinese = read(&out, "search/index.html");
+    assert!(chinese.contains(
+        "<a href=\"https://example.org/en/search/\" lang=\"en\" hreflang=\"en\">English</a>"
+    ));
+    // The Chinese tags list: English has tags too in the demo.
+    let tags = read(&out, "tags/index.html");
+    assert!(tags.contains(
+        "<a href=\"https://example.org/en/tags/\" lang=\"en\" hreflang=\"en\">English</a>"
+    ));
+}

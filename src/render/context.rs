@@ -108,10 +108,14 @@ fn translations(site: &Resolved, doc: &Document, config: &Config) -> Value {
 /// if any), and `language_links`: one per site language, to the translation
 /// when there is one, else to that language's home page, so that switching
 /// language never leads to a missing page.
+/// A page made from the data rather than a document (a data page, the
+/// tags list, search) has its counterpart in another language at
+/// `counterpart(lang)`, when that language's site has one.
 pub fn insert_language_links(
     ctx: &mut Map<String, Value>,
     site: &Resolved,
     doc: Option<&Document>,
+    counterpart: &dyn Fn(usize) -> Option<String>,
     lang: &Lang,
 ) {
     let config = lang.config;
@@ -122,11 +126,13 @@ pub fn insert_language_links(
             let translated = versions
                 .iter()
                 .map(|&at| site.doc(at))
-                .find(|d| d.lang == l);
-            let path = translated.map_or(home, |d| &d.path);
+                .find(|d| d.lang == l)
+                .map(|d| d.path.clone())
+                .or_else(|| counterpart(l));
+            let path = translated.clone().unwrap_or_else(|| home.clone());
             Some(json!({
                 "lang": config.language(l),
-                "permalink": config.permalink(path),
+                "permalink": config.permalink(&path),
                 "path": path,
                 "current": l == lang.index,
                 "translated": translated.is_some(),

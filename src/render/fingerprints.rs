@@ -34,13 +34,21 @@ impl Fingerprints {
         let sections: Vec<u64> = (0..site.sections.len())
             .map(|i| section_print(site, i))
             .collect();
-        let menu = fingerprint::of(
-            &site
-                .menus
-                .iter()
-                .map(|menu| menu.iter().map(|m| (&m.title, &m.path)).collect::<Vec<_>>())
-                .collect::<Vec<_>>(),
-        );
+        // Every output shows the menu, and its language switcher goes to
+        // the counterpart of a tags list or a data page where the other
+        // language has one: which languages have tags and data pages counts
+        // with the menu.
+        let menus: Vec<Vec<(&String, &String)>> = site
+            .menus
+            .iter()
+            .map(|menu| menu.iter().map(|m| (&m.title, &m.path)).collect())
+            .collect();
+        let mut tag_languages: Vec<usize> = site.tags.iter().map(|t| t.lang).collect();
+        tag_languages.dedup();
+        let data_languages: Vec<Option<usize>> = (0..site.roots.len())
+            .map(|l| super::data_section(site, l))
+            .collect();
+        let menu = fingerprint::of(&(menus, tag_languages, data_languages));
         let mut prints = Fingerprints {
             sections_with_pages: vec![0; sections.len()],
             pages,

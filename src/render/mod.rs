@@ -694,7 +694,8 @@ impl Renderer {
         let path = job_path(site, model.data, job);
         ctx.insert("current_url".into(), model.config.permalink(&path).into());
         ctx.insert("current_path".into(), path.clone().into());
-        context::insert_language_links(&mut ctx, site, job_document(site, job), lang);
+        let counterpart = |l: usize| counterpart(site, model.data, job, l);
+        context::insert_language_links(&mut ctx, site, job_document(site, job), &counterpart, lang);
         let ctx = Context::from_value(Value::Object(ctx))
             .map_err(|e| templates::template_error(&e, &self.theme, Some(&what)))?;
         let template = self.template_of(site, job);
@@ -741,6 +742,34 @@ pub fn data_section(site: &Resolved, lang: usize) -> Option<usize> {
     site.sections
         .iter()
         .position(|s| s.dir == indicators::DATA_DIR && s.doc.lang == lang)
+}
+
+/// The same page in language `l`, for an output made from the data rather
+/// than a document, where language `l`'s site has it.
+fn counterpart(site: &Resolved, data: &Data, job: Job, l: usize) -> Option<String> {
+    let same = |path: &str| in_language(site, l, path);
+    match job {
+        Job::TagList(_) | Job::Tag(..) => site
+            .tags
+            .iter()
+            .any(|t| t.lang == l)
+            .then(|| same(TAGS_PATH)),
+        Job::Search(_) => site.search.then(|| same("/search/")),
+        Job::AllPages(_) => site.search.then(|| same("/sitemap/")),
+        Job::DataIndicator(i, _) => {
+            let d = data.indicators.as_ref()?;
+            data_section(site, l)?;
+            Some(same(&indicators::indicator_path(
+                &d.definitions.indicators[i].id,
+            )))
+        }
+        Job::DataArea(a, _) => {
+            let d = data.indicators.as_ref()?;
+            data_section(site, l)?;
+            Some(same(&indicators::area_path(&d.area_ids[a])))
+        }
+        Job::Page(_) | Job::Section(..) | Job::NotFound => None,
+    }
 }
 
 /// The page or section a job renders, if it renders one.
