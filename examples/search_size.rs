@@ -27,11 +27,14 @@ use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 use std::time::Instant;
 
-#[path = "vocab/mod.rs"]
-mod vocab;
-use vocab::*;
+#[path = "common/mod.rs"]
+mod common;
+use common::rng::Rng;
+use common::vocab::*;
 
 const DEFAULT_DIR: &str = "search/zh-CN";
+/// The corpus's seed: the same N gives the same entries.
+const SEED: u64 = 42;
 const QUERIES: &[&str] = &[
     "心理援助",
     "补贴",
@@ -147,35 +150,7 @@ fn gzipped(file: &OutputFile) -> Option<usize> {
     Some(output.stdout.len())
 }
 
-// ---------------------------------------------------------------------------
-// PRNG: splitmix64, one stream per entry
-// ---------------------------------------------------------------------------
-
-struct Rng(u64);
-
 impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        ((self.next() as u128 * n as u128) >> 64) as u64
-    }
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-    fn chance(&mut self, pct: u64) -> bool {
-        self.below(100) < pct
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
     /// A name of `len` characters from the common-character pool.
     fn name(&mut self, len: u64) -> String {
         static POOL: LazyLock<Vec<char>> = LazyLock::new(|| COMMON.chars().collect());
@@ -186,7 +161,7 @@ impl Rng {
 }
 
 fn synthetic_entry(i: u64) -> Entry {
-    let mut r = Rng::new(i);
+    let mut r = Rng::stream(SEED, i, 0);
     match i % 100 {
         7 => hotline(&mut r, i),
         42 => indicator(&mut r, i),

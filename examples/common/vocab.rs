@@ -1,7 +1,6 @@
 //! Words and phrases of the synthetic sites and search corpora: sentences
 //! of the kind a county CDC writes, in Chinese and English. Shared by
 //! `synth` and `search_size`, which each use a part of it.
-#![allow(dead_code)]
 
 pub const TAGS: &[&str] = &[
     "心理健康",
