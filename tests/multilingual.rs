@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{anxin, broken_links, build, copy_fixture, fixture, read, stderr, tree};
+use common::{anxin, broken_links, build, copy_fixture, fixture, read, stderr, tree, try_build};
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().expect("temporary folder");
@@ -231,13 +231,7 @@ fn a_default_language_file_written_twice_is_an_error_that_says_why() {
         "+++\ntitle = \"About\"\n+++\n",
     )
     .unwrap();
-    let out = anxin(&[
-        "build",
-        "--root",
-        site.path().to_str().unwrap(),
-        "--output",
-        site.path().join("public").to_str().unwrap(),
-    ]);
+    let out = try_build(site.path(), &site.path().join("public"), &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("two outputs have the URL /about/"), "{err}");

@@ -512,8 +512,9 @@ fn waves_of_parallel_requests_are_answered_at_once() {
     // close`, so no new connection waits behind an idle kept-alive one
     // (tiny_http gives each connection a thread of its pool while it is open).
     let (_server, addr) = serve(site(1));
+    // Each read gives up after WAIT: a request queued behind a kept
+    // connection fails the test rather than hanging it.
     let mut kept = Vec::new();
-    let started = Instant::now();
     for _wave in 0..4 {
         let wave: Vec<_> = (0..10)
             .map(|_| std::thread::spawn(move || browser_get(addr, "/")))
@@ -525,9 +526,5 @@ fn waves_of_parallel_requests_are_answered_at_once() {
             kept.extend(stream);
         }
     }
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "40 requests in waves of 10 took {:?}",
-        started.elapsed()
-    );
+    assert_eq!(kept.len(), 0, "every answer closed its connection");
 }

@@ -7,7 +7,6 @@ mod common;
 use anxin::build::{BuildOptions, build_in_memory};
 use anxin::output::OutputFile;
 use anxin::search::{EntryKind, search, search_traced};
-use std::time::{Duration, Instant};
 
 fn built(site: &str) -> Vec<OutputFile> {
     let options = BuildOptions {
@@ -73,7 +72,6 @@ fn an_english_word_finds_the_english_policy_page() {
 #[test]
 fn a_query_without_a_match_returns_nothing_after_a_few_files() {
     let files = built("multilingual");
-    let started = Instant::now();
     let traced = search_traced(&files, "search/zh-CN", "量子物理", 10);
     assert!(traced.hits.is_empty(), "{:#?}", traced.hits);
     // meta.json and the shards of its three pairs at most: no fragment.
@@ -83,7 +81,6 @@ fn a_query_without_a_match_returns_nothing_after_a_few_files() {
         "{:?}",
         traced.fetched
     );
-    assert!(started.elapsed() < Duration::from_secs(1));
 }
 
 #[test]

@@ -178,12 +178,10 @@ fn missing_translation(
     targets: &HashMap<String, Target>,
     config: &Config,
 ) -> Option<String> {
-    let original = super::resolve::translation_key(rel, config);
+    let (original, lang) = super::resolve::translation_key_and_language(rel, config);
     if original == rel || !targets.contains_key(&original) {
         return None;
     }
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let lang = config.split_language(name.trim_end_matches(".md")).1;
     Some(format!(
         "content/{original} has no {} translation: write content/{rel}, or link to content/{original} instead",
         config.language(lang)

@@ -19,7 +19,7 @@ pub const TAGS_PATH: &str = "/tags/";
 
 /// The tags list of language `lang`.
 pub fn tags_path(config: &Config, lang: usize) -> String {
-    format!("{}{TAGS_PATH}", config.language_prefix(lang))
+    super::load::language_path(config, lang, TAGS_PATH.to_string())
 }
 
 /// Pages listed on one page of a tag, as Hugo does by default: a tag on a
@@ -69,10 +69,8 @@ pub struct Resolved {
     /// Each page's place in its section's order (`section_pages`), so that
     /// finding its neighbours does not search a section of thousands.
     pub page_position: Vec<usize>,
-    /// Index of the root section (`content/_index.md`, or one made up).
-    pub root: usize,
-    /// The home section of each language, by language index (`roots[0] ==
-    /// root`; `content/_index.en.md`, or one made up).
+    /// The home section of each language, by language index
+    /// (`content/_index.md`, `content/_index.en.md`, or one made up).
     pub roots: Vec<usize>,
     /// By language, then name.
     pub tags: Vec<Term>,
@@ -114,6 +112,13 @@ impl Resolved {
             .or_else(|| siblings.iter().position(|&p| p == i))
     }
 
+    /// The languages that have tags, each once, in order.
+    pub fn tag_languages(&self) -> Vec<usize> {
+        let mut languages: Vec<usize> = self.tags.iter().map(|t| t.lang).collect();
+        languages.dedup();
+        languages
+    }
+
     /// Every language version of `doc` (itself included), in language
     /// order; empty when it has no translation.
     pub fn translations_of(&self, doc: &Document) -> &[DocRef] {
@@ -127,19 +132,23 @@ impl Resolved {
 /// The file name every language version of a document shares: `a.md` for
 /// `a.en.md`, `x/_index.md` for `x/_index.en.md`.
 pub fn translation_key(rel: &str, config: &Config) -> String {
+    translation_key_and_language(rel, config).0
+}
+
+/// [`translation_key`] and the language the file is in.
+pub fn translation_key_and_language(rel: &str, config: &Config) -> (String, usize) {
     let (dir, name) = match rel.rsplit_once('/') {
         Some((d, n)) => (Some(d), n),
         None => (None, rel),
     };
     let whole = name.trim_end_matches(".md");
-    let (stem, _) = config.split_language(whole);
-    if stem.len() == whole.len() {
-        return rel.to_string();
-    }
-    match dir {
+    let (stem, lang) = config.split_language(whole);
+    let key = match dir {
+        _ if stem.len() == whole.len() => rel.to_string(),
         Some(d) => format!("{d}/{stem}.md"),
         None => format!("{stem}.md"),
-    }
+    };
+    (key, lang)
 }
 
 impl Resolved {
@@ -209,7 +218,6 @@ pub fn resolve(
                 .unwrap_or(0)
         })
         .collect();
-    let root = roots[0];
 
     // A language's pages and sections hang off that language's sections only.
     let section_by_dir: HashMap<(usize, &str), usize> = sections
@@ -226,7 +234,7 @@ pub fn resolve(
             match d.rsplit_once('/') {
                 Some((parent, _)) => d = parent,
                 None if !d.is_empty() => d = "",
-                None => return roots.get(lang).copied().unwrap_or(root),
+                None => return roots.get(lang).copied().unwrap_or(roots[0]),
             }
         }
     };
@@ -251,13 +259,9 @@ pub fn resolve(
     let hidden_sections: Vec<(usize, String)> = drafts
         .iter()
         .filter_map(|d| {
-            let key = translation_key(d, config);
-            let dir = key
-                .strip_suffix("_index.md")?
-                .trim_end_matches('/')
-                .to_string();
-            let name = d.rsplit('/').next().unwrap_or(d);
-            Some((config.split_language(name.trim_end_matches(".md")).1, dir))
+            let (key, lang) = translation_key_and_language(d, config);
+            let dir = key.strip_suffix("_index.md")?.trim_end_matches('/');
+            Some((lang, dir.to_string()))
         })
         .collect();
     let mut left_out: HashSet<String> = drafts.iter().cloned().collect();
@@ -341,7 +345,6 @@ pub fn resolve(
             section_parent,
             page_section,
             page_position,
-            root,
             roots,
             tags,
             assets,

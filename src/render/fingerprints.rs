@@ -43,8 +43,7 @@ impl Fingerprints {
             .iter()
             .map(|menu| menu.iter().map(|m| (&m.title, &m.path)).collect())
             .collect();
-        let mut tag_languages: Vec<usize> = site.tags.iter().map(|t| t.lang).collect();
-        tag_languages.dedup();
+        let tag_languages = site.tag_languages();
         let data_languages: Vec<Option<usize>> = (0..site.roots.len())
             .map(|l| super::data_section(site, l))
             .collect();

@@ -114,9 +114,7 @@ pub fn generated_files(
             files.push(section_feed(site, i, config));
         }
     }
-    let mut tag_languages: Vec<usize> = site.tags.iter().map(|t| t.lang).collect();
-    tag_languages.dedup();
-    for lang in tag_languages {
+    for lang in site.tag_languages() {
         entries.push(SitemapEntry {
             permalink: config.permalink(&super::in_language(site, lang, TAGS_PATH)),
             lastmod: None,

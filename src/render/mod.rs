@@ -149,9 +149,7 @@ pub fn jobs(site: &Resolved, data: &Data) -> Vec<Job> {
     for i in 0..site.sections.len() {
         jobs.extend((1..=pager_count(site, i)).map(|k| Job::Section(i, k)));
     }
-    let mut tag_languages: Vec<usize> = site.tags.iter().map(|t| t.lang).collect();
-    tag_languages.dedup();
-    jobs.extend(tag_languages.into_iter().map(Job::TagList));
+    jobs.extend(site.tag_languages().into_iter().map(Job::TagList));
     for (t, term) in site.tags.iter().enumerate() {
         jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
     }
@@ -744,32 +742,21 @@ pub fn data_section(site: &Resolved, lang: usize) -> Option<usize> {
         .position(|s| s.dir == indicators::DATA_DIR && s.doc.lang == lang)
 }
 
-/// The same page in language `l`, for an output made from the data rather
-/// than a document, where language `l`'s site has it.
+/// The address of the same page in language `l`, for an output made from
+/// the data rather than a document, where language `l`'s site has it (a
+/// tag's page has the tags list: tags are not translated).
 fn counterpart(site: &Resolved, data: &Data, job: Job, l: usize) -> Option<String> {
-    let same = |path: &str| in_language(site, l, path);
-    match job {
-        Job::TagList(_) | Job::Tag(..) => site
-            .tags
-            .iter()
-            .any(|t| t.lang == l)
-            .then(|| same(TAGS_PATH)),
-        Job::Search(_) => site.search.then(|| same("/search/")),
-        Job::AllPages(_) => site.search.then(|| same("/sitemap/")),
-        Job::DataIndicator(i, _) => {
-            let d = data.indicators.as_ref()?;
-            data_section(site, l)?;
-            Some(same(&indicators::indicator_path(
-                &d.definitions.indicators[i].id,
-            )))
+    let same = match job {
+        Job::TagList(_) | Job::Tag(..) => {
+            site.tag_languages().contains(&l).then_some(Job::TagList(l))
         }
-        Job::DataArea(a, _) => {
-            let d = data.indicators.as_ref()?;
-            data_section(site, l)?;
-            Some(same(&indicators::area_path(&d.area_ids[a])))
-        }
+        Job::Search(_) => Some(Job::Search(l)),
+        Job::AllPages(_) => Some(Job::AllPages(l)),
+        Job::DataIndicator(i, _) => data_section(site, l).map(|_| Job::DataIndicator(i, l)),
+        Job::DataArea(a, _) => data_section(site, l).map(|_| Job::DataArea(a, l)),
         Job::Page(_) | Job::Section(..) | Job::NotFound => None,
-    }
+    }?;
+    Some(job_path(site, data, same))
 }
 
 /// The page or section a job renders, if it renders one.
@@ -929,6 +916,13 @@ fn base_context(site: &Resolved, data: &Data, lang: &Lang) -> Map<String, Value>
     let home = in_language(site, lang.index, "/");
     ctx.insert("lang_home_path".into(), home.clone().into());
     ctx.insert("lang_home".into(), config.permalink(&home).into());
+    // The search page of the language, when the site has one.
+    let search_url = site.search.then(|| {
+        config.permalink(&crate::output::site_search::search_page_path(
+            site, lang.index,
+        ))
+    });
+    ctx.insert("search_url".into(), json!(search_url));
     let tel: String = config
         .crisis
         .number

@@ -101,9 +101,8 @@ pub struct Site {
     /// large site takes far longer than rendering the page that changed.
     search_stale: Vec<usize>,
     /// Counts the changes that made an index stale, so that an index made
-    /// on another thread from an older site is not put in.
-    /// Shared with the job on the other thread, which stops early once it
-    /// knows its index will be let go.
+    /// on another thread from an older site is not put in; shared with that
+    /// job, which stops early once it knows its index will be let go.
     search_generation: Arc<AtomicU64>,
     search_entries: site_search::EntryCache,
     pub warnings: Diagnostics,
@@ -177,8 +176,8 @@ impl Site {
     }
 
     /// What indexing the stale languages needs, taken from the site as it
-    /// is now (the entries' text copied out), or `None` when no index is
-    /// stale.
+    /// is now (its entries, shared with the cache that keeps them for the
+    /// next job), or `None` when no index is stale.
     pub fn search_job(&mut self) -> Option<SearchJob> {
         if self.search_stale.is_empty() {
             return None;
@@ -209,9 +208,7 @@ impl Site {
     pub fn finish_search(&mut self, made: MadeIndex) -> Option<Rebuilt> {
         if made.generation != self.search_generation.load(Ordering::SeqCst) {
             // Its languages are due again, with whatever the change touched.
-            self.search_stale.extend(made.languages);
-            self.search_stale.sort_unstable();
-            self.search_stale.dedup();
+            self.mark_search_stale(made.languages);
             return None;
         }
         let mut rebuilt = Rebuilt::default();
@@ -247,6 +244,10 @@ impl Site {
         }
         // An index being made from the site as it was is now out of date.
         self.search_generation.fetch_add(1, Ordering::SeqCst);
+        self.mark_search_stale(languages);
+    }
+
+    fn mark_search_stale(&mut self, languages: impl IntoIterator<Item = usize>) {
         self.search_stale.extend(languages);
         self.search_stale.sort_unstable();
         self.search_stale.dedup();

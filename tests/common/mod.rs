@@ -56,6 +56,18 @@ pub fn stdout(out: &Output) -> String {
 
 /// Builds the site at `root` into `output` with the binary, asserting success.
 pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Output {
+    let out = try_build(root, output, extra);
+    assert!(
+        out.status.success(),
+        "build of {} failed:\n{}",
+        root.display(),
+        stderr(&out)
+    );
+    out
+}
+
+/// Builds the site at `root` into `output` with the binary, however it ends.
+pub fn try_build(root: &Path, output: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",
@@ -64,14 +76,7 @@ pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Output {
         output.to_str().expect("utf-8 path"),
     ];
     args.extend_from_slice(extra);
-    let out = anxin(&args);
-    assert!(
-        out.status.success(),
-        "build of {} failed:\n{}",
-        root.display(),
-        stderr(&out)
-    );
-    out
+    anxin(&args)
 }
 
 pub fn read(dir: &Path, path: &str) -> String {
