@@ -15,7 +15,7 @@ use crate::output::{OutputFile, writer};
 use crate::render;
 use crate::render::Renderer;
 use crate::theme::Theme;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -93,7 +93,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     // load
     let mut config = Config::from_file(&options.root).map_err(Diagnostics::from)?;
     if let Some(url) = &options.base_url {
-        config = config.with_base_url(url);
+        config = config.with_base_url(url).map_err(Diagnostics::from)?;
     }
     let today = Date::today();
     let renderer = Theme::load(&options.root, &config).and_then(|t| Renderer::new(Arc::new(t)));
@@ -106,7 +106,7 @@ fn prepare(options: &BuildOptions) -> Result<Prepared, Diagnostics> {
     // validate: everything the loaders found, and the theme, reported together
     let renderer = match renderer {
         Ok(r) => {
-            diagnostics.extend(r.theme.language_warnings(&config));
+            diagnostics.extend(r.theme.warnings(&config));
             Some(r)
         }
         Err(d) => {
@@ -213,16 +213,27 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
 /// is left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<(Built, PathBuf), Diagnostics> {
     let output = options.output_dir();
-    check_output_is_safe(&options.root, &output).map_err(Diagnostics::from)?;
-    let mut prepared = prepare(options)?;
+    // Both checked before either stops the build, so that one run reports
+    // every mistake.
+    let (claimed, prepared) = (claim_output(options), prepare(options));
+    let (real, mut prepared) = match (claimed, prepared) {
+        (Ok(real), Ok(prepared)) => (real, prepared),
+        (Err(refused), Ok(_)) => return Err(Diagnostics::from(refused)),
+        (Ok(_), Err(errors)) => return Err(errors),
+        (Err(refused), Err(mut errors)) => {
+            errors.push(refused);
+            return Err(errors.sorted());
+        }
+    };
     let write_error = |e: std::io::Error| {
         Diagnostic::error(format!("cannot write the site to {}: {e}", output.display()))
             .with_hint("check that the folder is writable and the disk is not full; the previous output was kept")
     };
-    let staging = writer::Staging::begin(&output).map_err(|e| Diagnostics::from(write_error(e)))?;
+    let staging = writer::Staging::begin(&real).map_err(|e| Diagnostics::from(write_error(e)))?;
     prepared.render(&|file| {
         staging.put(&file).map_err(|e| match e {
             writer::PutError::Duplicate(path) => duplicate_output(&path),
+            writer::PutError::Outside(path) => outside_output(&path),
             writer::PutError::Io(e) => write_error(e),
         })
     })?;
@@ -235,25 +246,23 @@ pub fn build(options: &BuildOptions) -> Result<(Built, PathBuf), Diagnostics> {
     Ok((prepared.finish(Vec::new()), output))
 }
 
-/// The output folder is deleted and replaced on every build, so it must not
-/// be the site itself or hold it.
-pub fn check_output_is_safe(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root_abs, output_abs) = (absolute(root), absolute(output));
-    let holds_site = root_abs.starts_with(&output_abs);
-    let is_source = crate::serve::changes::SOURCE_DIRS
-        .iter()
-        .any(|d| output_abs.starts_with(root_abs.join(d)));
-    let looks_like_site =
-        output_abs.join("site.toml").exists() || output_abs.join("content").is_dir();
-    if holds_site || is_source || looks_like_site {
-        return Err(Diagnostic::error(format!(
-            "refusing to use {} as the output folder: it would delete the site's own files",
-            output.display()
-        ))
-        .with_hint("pass --output with a separate folder, e.g. --output public"));
-    }
-    Ok(())
+/// The real folder `build` and `watch` write to, once it is known to be
+/// anxin's to replace (see [`crate::output::folder`]).
+pub fn claim_output(options: &BuildOptions) -> Result<PathBuf, Diagnostic> {
+    crate::output::folder::claim(
+        &options.root,
+        &options.output_dir(),
+        &crate::serve::changes::SOURCE_DIRS,
+    )
+}
+
+/// Every input that names an output path is checked where it is read, with
+/// its position; this is the last guard, in the writer, for what slipped by.
+fn outside_output(path: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "an output would be written outside the output folder: {path:?}"
+    ))
+    .with_hint("nothing was written; rename the file, slug, alias or id that makes this path (no `..`, no leading `/`)")
 }
 
 fn duplicate_output(path: &str) -> Diagnostic {

@@ -174,17 +174,10 @@ impl Config {
                 .at_line(text, line)
                 .with_hint(hint.to_string())
         };
-        let base = raw.base_url.trim();
-        if !(base.starts_with("http://") || base.starts_with("https://") || base.starts_with('/')) {
-            return Err(at_key(
-                "base_url",
-                format!("base_url `{base}` is not a web address"),
-                "write the address the site will be published at, e.g. base_url = \"https://example.org\"",
-            ));
-        }
-        let mut base_url = base.to_string();
-        if !base_url.ends_with('/') {
-            base_url.push('/');
+        let base_url = checked_base_url(&raw.base_url)
+            .map_err(|why| at_key("base_url", why, BASE_URL_HINT))?;
+        if let Some(why) = privacy_problem(&raw.privacy) {
+            return Err(at_key("round_to", why, PRIVACY_HINT));
         }
         let mut languages = vec![raw.default_language.clone()];
         for l in raw.languages {
@@ -229,13 +222,12 @@ impl Config {
         })
     }
 
-    /// The same configuration published at another address (`--base-url`, `serve`).
-    pub fn with_base_url(mut self, base_url: &str) -> Config {
-        self.base_url = base_url.to_string();
-        if !self.base_url.ends_with('/') {
-            self.base_url.push('/');
-        }
-        self
+    /// The same configuration published at another address (`--base-url`).
+    pub fn with_base_url(mut self, base_url: &str) -> Result<Config, Diagnostic> {
+        self.base_url = checked_base_url(base_url).map_err(|why| {
+            Diagnostic::error(format!("--base-url: {why}")).with_hint(BASE_URL_HINT)
+        })?;
+        Ok(self)
     }
 
     /// The code of language `lang` (an index into `languages`; 0 is the default).
@@ -272,6 +264,105 @@ impl Config {
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+}
+
+const BASE_URL_HINT: &str = "write the address the site will be published at, e.g. base_url = \"https://example.org\" or \"https://example.org/mental-health/\"";
+
+/// `base_url` with a `/` at its end, or why it is not an address a site can
+/// be published at. It goes into every link of every page, in attributes,
+/// scripts' data and feeds, so it is held to what an address needs:
+/// `http://` or `https://`, a host name (or IP address) with an optional
+/// port, and a path of letters, digits and `-._~!$*+,;=:@%/`. Quotes, angle
+/// brackets, spaces, `?` and `#` are refused, which also keeps it from
+/// breaking out of an attribute whatever a template does with it. A path
+/// from the root, `/` or `/sub/`, is accepted for sites previewed or served
+/// without a host name.
+pub fn checked_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let not_an_address = |why: &str| format!("base_url `{url}` is not a web address: {why}");
+    let rest = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    {
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (name, port) = match host.rsplit_once(':') {
+            Some((name, port)) if !name.ends_with(']') || host.starts_with('[') => {
+                (name, Some(port))
+            }
+            _ => (host, None),
+        };
+        let name_ok = if let Some(ip6) = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            !ip6.is_empty()
+                && ip6
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        } else {
+            !name.is_empty()
+                && name.split('.').all(|label| {
+                    !label.is_empty()
+                        && !label.starts_with('-')
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        };
+        if !name_ok {
+            return Err(not_an_address(
+                "the host name may hold only letters, digits, - and .",
+            ));
+        }
+        if port.is_some_and(|p| p.parse::<u16>().is_err() || p == "0") {
+            return Err(not_an_address("the port must be a number from 1 to 65535"));
+        }
+        path
+    } else if url.starts_with('/') && !url.starts_with("//") {
+        url
+    } else {
+        return Err(not_an_address("it must start with https:// or http://"));
+    };
+    let bad = rest
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || "-._~!$*+,;=:@%/".contains(c)));
+    if let Some(c) = bad {
+        return Err(not_an_address(&format!("`{c}` may not appear in its path")));
+    }
+    let bytes = rest.as_bytes();
+    let percent_ok = bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !percent_ok || rest.split('/').any(|part| part == "." || part == "..") {
+        return Err(not_an_address("its path must be plain folder names"));
+    }
+    let mut base = url.to_string();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Ok(base)
+}
+
+/// The largest `round_to`: NHS Digital rounds to 5, some offices to 10; a
+/// base above this publishes every county's count as 0 or the base itself.
+pub const MAX_ROUND_TO: u64 = 100;
+
+const PRIVACY_HINT: &str = "the usual settings are min_count = 5 and, if figures are rounded, round_to = 5 or 10 (at most 100)";
+
+/// Why `[privacy]` would publish nonsense or identify patients, if it would.
+fn privacy_problem(privacy: &Privacy) -> Option<String> {
+    match privacy.round_to {
+        Some(0) => {
+            return Some(
+                "round_to = 0 rounds to nothing: leave it out, or give a base such as 5".into(),
+            );
+        }
+        Some(r) if r > MAX_ROUND_TO => {
+            return Some(format!(
+                "round_to = {r} is larger than {MAX_ROUND_TO}: every count would be published as 0 or a multiple of {r}"
+            ));
+        }
+        _ => {}
+    }
+    None
 }
 
 /// `zh-CN`, `en`, `bo`, `zh-Hant-TW`: letters first, then `-` parts of

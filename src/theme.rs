@@ -35,6 +35,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Contents>,
     /// The texts `trans` gives, by language.
     pub i18n: I18n,
+    /// Symbolic links in the site's theme folders, left out (as in content/).
+    pub skipped_links: Vec<PathBuf>,
 }
 
 impl Theme {
@@ -65,10 +67,14 @@ impl Theme {
         Ok(theme)
     }
 
-    /// A warning for each site language the theme has no words in: its
+    /// A warning for each site language the theme has no words in (its
     /// pages would show the default language's, the language switcher
-    /// included.
-    pub fn language_warnings(&self, config: &Config) -> Vec<Diagnostic> {
+    /// included) and for each link left out of its folders.
+    pub fn warnings(&self, config: &Config) -> Vec<Diagnostic> {
+        let links = self
+            .skipped_links
+            .iter()
+            .map(|shown| crate::content::load::skipped_link(shown));
         config
             .languages
             .iter()
@@ -84,6 +90,7 @@ impl Theme {
                     config.default_language
                 ))
             })
+            .chain(links)
             .collect()
     }
 
@@ -125,6 +132,11 @@ impl Theme {
         for entry in walker {
             let entry = entry
                 .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
+            if entry.path_is_symlink() {
+                self.skipped_links
+                    .push(crate::diagnostics::display_path(root, entry.path()));
+                continue;
+            }
             if !entry.file_type().is_file() {
                 continue;
             }

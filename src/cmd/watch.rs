@@ -8,8 +8,8 @@ use crate::serve::watcher;
 use crate::site::Site;
 
 pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
-    let output = options.output_dir();
-    crate::build::check_output_is_safe(&options.root, &output).map_err(Diagnostics::from)?;
+    let shown = options.output_dir();
+    let output = crate::build::claim_output(options).map_err(Diagnostics::from)?;
     let (_watcher, plans) = watcher::watch(&options.root).map_err(|e| {
         Diagnostics::from(
             Diagnostic::error(format!("cannot watch the site folder for changes: {e}"))
@@ -23,7 +23,7 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
     println!(
         "Built {} files into {}; watching for changes (Ctrl+C to stop)",
         files.len(),
-        output.display()
+        shown.display()
     );
     for plan in plans {
         match site.apply(&plan) {

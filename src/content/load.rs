@@ -77,6 +77,17 @@ pub fn list(root: &Path) -> (Listing, Diagnostics) {
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            diagnostics.push(skipped_link(
+                &Path::new(CONTENT_DIR).join(
+                    entry
+                        .path()
+                        .strip_prefix(&content_dir)
+                        .unwrap_or(entry.path()),
+                ),
+            ));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -94,6 +105,34 @@ pub fn list(root: &Path) -> (Listing, Diagnostics) {
         }
     }
     (listing, diagnostics)
+}
+
+/// Symbolic links in a site's folders are not followed: what they point to
+/// may lie anywhere on the disk, and a site is what its folder holds.
+pub fn skipped_link(shown: &Path) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "{} is a symbolic link: anxin does not follow links, so it is left out",
+        shown.display()
+    ))
+    .in_file(shown)
+    .with_hint("copy the file or folder into the site instead of linking to it")
+}
+
+/// The file `content/<rel>` when [`list`] would list it: no part of its path
+/// a symbolic link or an ignored name. The preview reads a changed file by
+/// its path, and must read exactly what a full build reads.
+pub fn listed_source(root: &Path, rel: &str) -> Option<PathBuf> {
+    let mut path = root.join(CONTENT_DIR);
+    for part in rel.split('/') {
+        if part.is_empty() || part == "." || part == ".." || is_ignored(part) {
+            return None;
+        }
+        path.push(part);
+        if path.symlink_metadata().ok()?.file_type().is_symlink() {
+            return None;
+        }
+    }
+    path.is_file().then_some(path)
 }
 
 /// Reads and parses one markdown file.
@@ -215,6 +254,15 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         };
         language_path(config, lang, url_path(parent_dir, Some(&slug)))
     };
+    if let Some((alias, why)) = meta
+        .aliases
+        .iter()
+        .find_map(|a| Some((a, super::resolve::alias_problem(a.get_ref())?)))
+    {
+        return Err(spans.at(alias, why).with_hint(
+            "write the old address from the site root, e.g. aliases = [\"/news/old-name/\"]",
+        ));
+    }
     let doc = Document {
         rel: rel.to_string(),
         lang,

@@ -643,6 +643,32 @@ fn check_unique_urls(
     errors
 }
 
+/// Why `alias` cannot be an address of this site, if it cannot: it must be
+/// a path inside the site, since its redirect page is written there.
+pub fn alias_problem(alias: &str) -> Option<&'static str> {
+    let path = alias.trim();
+    if path.contains("://") || path.starts_with("//") {
+        return Some("an alias is an old address on this site, not a link to another one");
+    }
+    if path.chars().any(|c| c == '\\' || c.is_control()) {
+        return Some("an alias may not hold a backslash or a control character");
+    }
+    if path.contains(['?', '#']) {
+        return Some("an alias is a path: it may not hold `?` or `#`");
+    }
+    let inner = path.trim_matches('/');
+    if !inner.is_empty()
+        && inner
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+    {
+        return Some(
+            "an alias may not hold `.` or `..` parts or an empty part: it would point outside the site",
+        );
+    }
+    None
+}
+
 /// `old/path` and `/old/path/index.html` both mean `/old/path/`.
 pub fn normalize_alias(alias: &str) -> String {
     let trimmed = alias.trim().trim_start_matches('/');

@@ -5,6 +5,29 @@
 /// that is neither alphanumeric (in any script) nor `-` nor `_` dropped — the
 /// rule GitHub uses for heading anchors, which authors already know.
 pub fn slugify(text: &str) -> String {
+    fit(clean(text))
+}
+
+/// The longest slug kept whole, in bytes. A slug becomes a folder name, and
+/// file systems allow 255 bytes: 86 Han characters are 258.
+pub const MAX_SLUG_BYTES: usize = 180;
+
+/// A slug longer than [`MAX_SLUG_BYTES`] cut at a character boundary, with
+/// a hash of the whole slug appended so that two long slugs that start alike
+/// stay apart; the same text always gives the same slug.
+fn fit(slug: String) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let hash = crate::fingerprint::fnv1a32(slug.as_bytes());
+    let mut cut = MAX_SLUG_BYTES - 9;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{hash:08x}", &slug[..cut])
+}
+
+fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_space = false;
     for c in text.trim().chars() {
@@ -57,6 +80,19 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_slugs_are_cut_with_a_hash_and_fit_a_file_name() {
+        let tag = "心理健康".repeat(30);
+        let slug = slugify(&tag);
+        assert!(slug.len() <= MAX_SLUG_BYTES, "{}", slug.len());
+        assert!(slug.starts_with("心理健康心理健康"));
+        assert_eq!(slug, slugify(&tag), "the same text, the same slug");
+        let other = slugify(&format!("{tag}x"));
+        assert_ne!(slug, other, "texts alike at the start stay apart");
+        let short = "心理健康".repeat(15);
+        assert_eq!(slugify(&short), short, "180 bytes are kept whole");
+    }
 
     #[test]
     fn keeps_chinese_and_lowercases_ascii() {

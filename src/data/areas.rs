@@ -126,7 +126,7 @@ pub fn parse(file: &Path, text: &str) -> (Areas, Vec<Diagnostic>) {
             errors.push(at(
                 a.id.span(),
                 format!("the area id `{id}` cannot be used in a web address"),
-                "use lower-case letters, digits and -, e.g. id = \"town-a\"; the name can be Chinese".into(),
+                "use at most 64 lower-case letters, digits and -, e.g. id = \"town-a\"; the name can be Chinese".into(),
             ));
         } else if id == NATIONAL || id == "downloads" {
             errors.push(at(

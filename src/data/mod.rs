@@ -12,8 +12,13 @@ use std::sync::Arc;
 
 /// Whether an id from a data file can be used in a web address and as a
 /// column header: lower-case ASCII letters, digits, `-` and `_`.
+/// The longest id of an area, measure or indicator.
+pub const MAX_ID_LEN: usize = 64;
+
 pub fn is_url_id(id: &str) -> bool {
-    !id.is_empty()
+    // Ids become folder names (`/data/areas/town-a/`): a file name has room
+    // for 255 bytes, a readable address for far fewer.
+    (1..=MAX_ID_LEN).contains(&id.len())
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')

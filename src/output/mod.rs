@@ -2,6 +2,7 @@
 //! model rather than templates: sitemap, robots.txt, feeds, redirects.
 
 pub mod feed;
+pub mod folder;
 pub mod ics;
 pub mod jsonld;
 pub mod opendata;

@@ -12,7 +12,14 @@
 //! it, never rewritten in place, so a tree never changes a file it shares
 //! with another. Without a spare (the first rebuild), a file that did not
 //! change is hard-linked from the published output instead of written.
+//!
+//! Every tree carries the manifest of [`super::folder`]: what it lists is
+//! what anxin may delete there. The caller has claimed the output folder
+//! ([`super::folder::claim`]) before anything is written; here, hidden
+//! working folders are recycled or removed only when they are anxin's, and a
+//! path that would leave the output folder is refused.
 
+use super::folder::{self, MARKER};
 use super::{Contents, OutputFile};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -30,6 +37,7 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
             io::ErrorKind::AlreadyExists,
             format!("two outputs would both write {path}"),
         )),
+        Err(PutError::Outside(path)) => Err(outside(&path)),
     })?;
     staging.commit()
 }
@@ -39,7 +47,16 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 pub enum PutError {
     /// Another output of this build already wrote this path.
     Duplicate(String),
+    /// The path would leave the output folder (see [`folder::is_contained`]).
+    Outside(String),
     Io(io::Error),
+}
+
+fn outside(path: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{path:?} is not a path inside the output folder"),
+    )
 }
 
 /// A new output tree, written file by file beside the published one while
@@ -70,9 +87,13 @@ impl Staging {
         std::fs::create_dir_all(&parent)?;
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.anxin-new-{}", std::process::id()));
-        let recycled = std::fs::rename(spare_of(&parent, &name), &dir).is_ok();
+        let spare = spare_of(&parent, &name);
+        let recycled = folder::is_anxins(&spare) && std::fs::rename(&spare, &dir).is_ok();
         if !recycled {
             std::fs::create_dir_all(&dir)?;
+            // Marked at once, so that a build killed now leaves a folder
+            // the next one knows it may remove.
+            std::fs::write(dir.join(MARKER), folder::manifest([]))?;
         }
         Ok(Staging {
             output: output.to_path_buf(),
@@ -88,6 +109,9 @@ impl Staging {
 
     /// Writes one file of the new tree; safe to call from many threads.
     pub fn put(&self, file: &OutputFile) -> Result<(), PutError> {
+        if !folder::is_contained(&file.path) {
+            return Err(PutError::Outside(file.path.clone()));
+        }
         let first = self
             .written
             .lock()
@@ -155,15 +179,19 @@ impl Staging {
     /// Publishes the new tree in place of the old one, which becomes the
     /// spare for the next build.
     pub fn commit(mut self) -> io::Result<()> {
+        let written = std::mem::take(
+            &mut *self
+                .written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         if self.recycled {
-            let written = std::mem::take(
-                &mut *self
-                    .written
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-            );
             remove_unwritten(&self.dir, &written)?;
         }
+        replace_file(
+            &self.dir.join(MARKER),
+            folder::manifest(&written).as_bytes(),
+        )?;
         self.committed = true;
         let result = swap_in(&self.output, &self.dir, &self.parent, &self.name);
         if result.is_err() {
@@ -237,7 +265,8 @@ fn remove_unwritten(dir: &Path, written: &HashSet<String>) -> io::Result<()> {
             folders.push(entry.into_path());
             continue;
         }
-        if !written.contains(&super::slash_path(rel)) {
+        let rel = super::slash_path(rel);
+        if rel != MARKER && !written.contains(&rel) {
             std::fs::remove_file(entry.path())?;
         }
     }
@@ -252,6 +281,19 @@ fn remove_unwritten(dir: &Path, written: &HashSet<String>) -> io::Result<()> {
 /// each file is written beside its final name and renamed over it, so a
 /// reader never sees half a file; files no longer produced are removed.
 pub fn write_changes(output: &Path, changed: &[&OutputFile], removed: &[String]) -> io::Result<()> {
+    if let Some(bad) = changed
+        .iter()
+        .map(|f| &f.path)
+        .chain(removed)
+        .find(|p| !folder::is_contained(p))
+    {
+        return Err(outside(bad));
+    }
+    // The manifest is brought up to date first with what will be there, so
+    // that a watch stopped midway leaves nothing anxin would not own.
+    let mut listed = folder::read_manifest(output).unwrap_or_default();
+    listed.extend(changed.iter().map(|f| f.path.clone()));
+    replace_file(&output.join(MARKER), folder::manifest(&listed).as_bytes())?;
     changed.par_iter().try_for_each(|f| {
         let dest = output.join(&f.path);
         if let Some(parent) = dest.parent() {
@@ -272,8 +314,23 @@ pub fn write_changes(output: &Path, changed: &[&OutputFile], removed: &[String])
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
+        listed.remove(path);
+    }
+    if !removed.is_empty() {
+        replace_file(&output.join(MARKER), folder::manifest(&listed).as_bytes())?;
     }
     Ok(())
+}
+
+/// Writes `bytes` beside `dest` and renames it over: a reader sees the old
+/// file or the new one, never half of one.
+fn replace_file(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temporary = temporary_beside(dest);
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, dest))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
 }
 
 /// Folders emptied by removing pages go too, up to the output folder.
@@ -312,7 +369,12 @@ fn remove_leftovers(parent: &Path, name: &str) {
     };
     for (n, entry) in entries.flatten().enumerate() {
         let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with(&prefix) && path != spare {
+        // Only what anxin made: a folder of someone else's that happens to
+        // have such a name is left alone.
+        if entry.file_name().to_string_lossy().starts_with(&prefix)
+            && path != spare
+            && (is_trash(&entry.file_name().to_string_lossy(), name) || folder::is_anxins(&path))
+        {
             // Renamed first, so that a build started meanwhile sees none of it.
             let doomed = parent.join(format!(".{name}.anxin-old-{}-{n}", std::process::id()));
             if std::fs::rename(&path, &doomed).is_ok() {
@@ -322,6 +384,12 @@ fn remove_leftovers(parent: &Path, name: &str) {
             }
         }
     }
+}
+
+/// A tree anxin renamed to be deleted: its name says so, and a deletion
+/// stopped midway may have taken its manifest already.
+fn is_trash(file_name: &str, name: &str) -> bool {
+    file_name.starts_with(&format!(".{name}.anxin-old-"))
 }
 
 /// Whether `old` holds exactly `contents`: then it can be linked, not written.
@@ -446,7 +514,7 @@ mod tests {
         let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
             .map(|e| {
                 let rel = e
                     .path()
@@ -632,5 +700,69 @@ mod tests {
             .filter(|n| n != "public" && n != ".public.anxin-spare")
             .collect();
         assert!(others.is_empty(), "{others:?}");
+    }
+
+    #[test]
+    fn every_tree_lists_what_it_holds_in_its_manifest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let listed = |dir: &Path| -> Vec<String> {
+            folder::read_manifest(dir).unwrap().into_iter().collect()
+        };
+        write_atomically(&out, &text(&[("b.html", "b"), ("a/index.html", "a")])).unwrap();
+        assert_eq!(listed(&out), ["a/index.html", "b.html"]);
+        write_atomically(&out, &text(&[("c.html", "c")])).unwrap();
+        // The third build recycles the first tree: its manifest is made anew.
+        write_atomically(&out, &text(&[("d.html", "d")])).unwrap();
+        assert_eq!(listed(&out), ["d.html"]);
+        let changed = OutputFile::text("e/index.html", "e".into());
+        write_changes(&out, &[&changed], &["d.html".to_string()]).unwrap();
+        assert_eq!(listed(&out), ["e/index.html"]);
+        assert_eq!(tree(&out), [("e/index.html".to_string(), "e".to_string())]);
+    }
+
+    #[test]
+    fn a_hidden_folder_anxin_did_not_make_is_never_recycled_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for name in [".public.anxin-spare", ".public.anxin-new-1"] {
+            std::fs::create_dir_all(tmp.path().join(name)).unwrap();
+            std::fs::write(tmp.path().join(name).join("thesis.docx"), "mine").unwrap();
+        }
+        for round in ["1", "2", "3"] {
+            write_atomically(&out, &text(&[("index.html", round)])).unwrap();
+        }
+        assert_eq!(tree(&out), [("index.html".to_string(), "3".to_string())]);
+        for name in [".public.anxin-spare", ".public.anxin-new-1"] {
+            assert_eq!(
+                std::fs::read_to_string(tmp.path().join(name).join("thesis.docx")).unwrap(),
+                "mine"
+            );
+        }
+    }
+
+    #[test]
+    fn paths_that_leave_the_output_folder_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site/public");
+        for bad in [
+            "../victim/index.html",
+            "/tmp/x.html",
+            "a/../../b.html",
+            MARKER,
+        ] {
+            let staging = Staging::begin(&out).unwrap();
+            assert!(
+                matches!(
+                    staging.put(&OutputFile::text(bad, "x".into())),
+                    Err(PutError::Outside(_))
+                ),
+                "{bad}"
+            );
+            let file = OutputFile::text(bad, "x".into());
+            assert!(write_changes(&out, &[&file], &[]).is_err(), "{bad}");
+        }
+        assert!(!tmp.path().join("victim").exists());
+        assert!(!tmp.path().join("site/b.html").exists());
     }
 }

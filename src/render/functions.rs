@@ -111,22 +111,30 @@ impl Function for GetUrl {
                 ),
                 _ => format!("get_url: content/{file} does not exist"),
             })?;
-            return Ok(Value::String(match anchor {
+            return Ok(attribute(match anchor {
                 Some(a) => format!("{url}#{a}"),
                 None => url.clone(),
             }));
         }
         let prefix = lang.map(|l| format!("{l}/")).unwrap_or_default();
-        Ok(Value::String(format!(
+        Ok(attribute(format!(
             "{}{prefix}{}",
             lookup.base_url,
             path.trim_start_matches('/')
         )))
     }
 
+    /// The address is escaped here (see [`attribute`]), not by tera, whose
+    /// escape would write every `/` as `&#x2F;`.
     fn is_safe(&self) -> bool {
         true
     }
+}
+
+/// An address as it may stand in a quoted HTML attribute: `& < > " '`
+/// escaped, whatever a file name or a template argument put in it.
+fn attribute(url: String) -> Value {
+    Value::String(crate::html::escape(&url))
 }
 
 /// `lang` when it is a language of the site other than the default, `None`
@@ -280,7 +288,7 @@ impl Function for GetTaxonomyUrl {
         if !lookup.tag_slugs.contains(&format!("{prefix}{slug}")) {
             return Err(format!("get_taxonomy_url: no page has the tag `{name}`").into());
         }
-        Ok(Value::String(format!(
+        Ok(attribute(format!(
             "{}{prefix}tags/{slug}/",
             lookup.base_url
         )))

@@ -325,12 +325,10 @@ impl Site {
                 }
             }
         }
-        let content_dir = self.options.root.join(load::CONTENT_DIR);
         for rel in &plan.content_files {
-            let source = content_dir.join(rel);
             documents.remove(rel);
             self.parse_errors.remove(rel);
-            if source.is_file() {
+            if let Some(source) = load::listed_source(&self.options.root, rel) {
                 parsed += 1;
                 let result = load::read_and_parse(rel, &source, &self.config);
                 self.store(&mut documents, rel.clone(), result);
@@ -399,6 +397,7 @@ impl Site {
     /// stage and back, so nothing is copied.
     fn assemble(&mut self, documents: BTreeMap<String, Parsed>) -> Result<Rebuilt, Diagnostics> {
         let mut diagnostics = self.listing_errors.clone();
+        diagnostics.extend(self.theme.warnings(&self.config));
         diagnostics.extend(self.data_diagnostics.iter().cloned());
         diagnostics.extend(self.parse_errors.values().cloned());
         let mut content = Content {
@@ -657,7 +656,7 @@ fn put_output(outputs: &mut BTreeMap<String, OutputFile>, file: OutputFile, rebu
 fn load_config(options: &BuildOptions) -> Result<Config, Diagnostics> {
     let config = Config::from_file(&options.root).map_err(Diagnostics::from)?;
     Ok(match &options.base_url {
-        Some(url) => config.with_base_url(url),
+        Some(url) => config.with_base_url(url).map_err(Diagnostics::from)?,
         None => config,
     })
 }

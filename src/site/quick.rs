@@ -93,11 +93,12 @@ impl Site {
             return None;
         }
         let quick = self.quick.as_ref()?;
-        let content_dir = self.options.root.join(load::CONTENT_DIR);
         let mut replacements = Vec::new();
         for rel in &plan.content_files {
             let at = *quick.index.get(rel)?;
-            let parsed = load::read_and_parse(rel, &content_dir.join(rel), &self.config).ok()??;
+            // A file that became a link, say, takes the full path.
+            let source = load::listed_source(&self.options.root, rel)?;
+            let parsed = load::read_and_parse(rel, &source, &self.config).ok()??;
             match (at, parsed) {
                 (DocRef::Page(i), Parsed::Page(new))
                     if page_shape(&self.resolved.pages[i]) == page_shape(&new) =>

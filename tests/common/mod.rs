@@ -4,7 +4,7 @@
 
 pub mod xlsx;
 
-use std::io::BufRead;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -218,5 +218,63 @@ pub fn serve(root: &Path) -> Serving {
             std::thread::spawn(move || while rx.recv().is_ok() {});
             return serving;
         }
+    }
+}
+
+/// A plain HTTP/1.1 GET: (status, body).
+pub fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("read response");
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Polls `path` until its body satisfies `done`, for at most `limit`.
+pub fn wait_for(
+    port: u16,
+    path: &str,
+    limit: std::time::Duration,
+    done: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        let (_, body) = get(port, path);
+        if done(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} did not change within {limit:?}:\n{body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+impl Serving {
+    pub fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    /// Polls `path` for at most 20 s until its body satisfies `done`.
+    pub fn wait_for(&self, path: &str, done: impl Fn(&str) -> bool) -> String {
+        wait_for(self.port, path, std::time::Duration::from_secs(20), done)
     }
 }

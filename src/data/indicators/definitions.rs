@@ -182,7 +182,7 @@ pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
             errors.push(at(
                 m.id.span(),
                 format!("the measure id `{id}` cannot be a column name of the data files"),
-                "use lower-case letters, digits, - and _, e.g. id = \"standard_managed\"; the name can be Chinese".into(),
+                "use at most 64 lower-case letters, digits, - and _, e.g. id = \"standard_managed\"; the name can be Chinese".into(),
             ));
         } else if [POPULATION, PERIOD_COLUMN, AREA_COLUMN, AREA_NAME_COLUMN].contains(&id) {
             errors.push(at(
@@ -233,7 +233,8 @@ pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
             errors.push(at(
                 r.id.span(),
                 format!("the indicator id `{id}` cannot be used in a web address"),
-                "use lower-case letters, digits, - and _, e.g. id = \"management_rate\"".into(),
+                "use at most 64 lower-case letters, digits, - and _, e.g. id = \"management_rate\""
+                    .into(),
             ));
             ok = false;
         } else if RESERVED_INDICATOR_IDS.contains(&id) {

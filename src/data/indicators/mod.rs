@@ -258,6 +258,12 @@ fn data_files(dir: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
         .flatten()
     {
         let name = entry.file_name().to_string_lossy().to_string();
+        if entry.path_is_symlink() && !name.starts_with('.') {
+            errors.push(crate::content::load::skipped_link(
+                &Path::new(INDICATORS_DIR).join(&name),
+            ));
+            continue;
+        }
         // Excel keeps `~$name.xlsx` beside a workbook it has open.
         if name.starts_with('.') || name.starts_with("~$") || !entry.file_type().is_file() {
             continue;
