@@ -427,6 +427,55 @@ mod tests {
     }
 
     #[test]
+    fn a_base_url_is_an_http_address_of_plain_characters() {
+        for (good, kept) in [
+            ("https://example.org", "https://example.org/"),
+            ("http://127.0.0.1:8080/sub", "http://127.0.0.1:8080/sub/"),
+            ("https://[::1]:1111/", "https://[::1]:1111/"),
+            ("https://xn--fiq.example/%E5%BF%83/", "https://xn--fiq.example/%E5%BF%83/"),
+            ("/", "/"),
+            ("/mental-health/", "/mental-health/"),
+        ] {
+            assert_eq!(checked_base_url(good).as_deref(), Ok(kept), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "//other.host/",
+            "https://e.org/\"><script>",
+            "https://e.org/'x",
+            "https://e.org/a b",
+            "https://e.org/?q=1",
+            "https://e.org/#x",
+            "https://e.org/../x",
+            "https://e.org/%zz",
+            "https://-e.org/",
+            "https://e..org/",
+            "https://e.org:0/",
+            "https://e.org:65536/",
+            "https://",
+            "ftp://e.org/",
+            "e.org",
+        ] {
+            assert!(checked_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rejects_a_round_to_that_would_publish_nonsense() {
+        let site = |round_to: &str| {
+            parse(&format!(
+                "title = \"x\"\nbase_url = \"/\"\n[privacy]\nround_to = {round_to}\n"
+            ))
+        };
+        assert!(site("5").is_ok());
+        assert!(site("100").is_ok());
+        for bad in ["0", "101", "9223372036854775807"] {
+            let err = site(bad).unwrap_err();
+            assert_eq!(err.position.map(|p| p.line), Some(4), "{bad}");
+        }
+    }
+
+    #[test]
     fn rejects_a_base_url_that_is_not_an_address() {
         let err = parse("title = \"x\"\nbase_url = \"example.org\"\n").unwrap_err();
         assert!(err.message.contains("not a web address"));

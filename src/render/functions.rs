@@ -335,6 +335,14 @@ mod tests {
     }
 
     #[test]
+    fn addresses_are_escaped_for_an_attribute_whatever_their_parts_hold() {
+        assert_eq!(
+            get_url(&[("path", "a\"><script>x</script>&'.css")]).unwrap(),
+            "https://example.org/a&quot;&gt;&lt;script&gt;x&lt;/script&gt;&amp;&#39;.css"
+        );
+    }
+
+    #[test]
     fn plain_paths_get_the_language_prefix_except_the_default() {
         assert_eq!(
             get_url(&[("path", "/"), ("lang", "en")]).unwrap(),
