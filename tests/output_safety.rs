@@ -439,3 +439,32 @@ fn base_url_and_round_to_are_checked() {
         stderr(&out)
     );
 }
+
+#[test]
+fn names_and_tags_without_letters_are_errors_not_paths_outside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("s");
+    new_site(&site);
+    std::fs::create_dir_all(site.join("content/news/!!!")).unwrap();
+    std::fs::write(
+        site.join("content/news/!!!/a.md"),
+        "+++\ntitle = \"x\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/news/b.md"),
+        "+++\ntitle = \"b\"\ntags = [\"ok\", \"。。\"]\n+++\n",
+    )
+    .unwrap();
+    let out = run(&["build", "--root", site.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the name `!!!` has no letters or digits to make this page's address from\n  \
+         --> content/news/!!!/a.md\n  \
+         = help: rename the file or folder with letters or digits (Chinese is fine), or give the page a slug\n\n\
+         error: a tag has no letters or digits to make its address from\n  \
+         --> content/news/b.md:3:8\n  |\n3 | tags = [\"ok\", \"。。\"]\n  |        ^^^^^^^^^^^^^^\n  \
+         = help: write each tag with letters or digits (Chinese is fine), e.g. tags = [\"世界精神卫生日\"]\n\n2 errors\n"
+    );
+}

@@ -254,6 +254,25 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         };
         language_path(config, lang, url_path(parent_dir, Some(&slug)))
     };
+    // A name of punctuation alone leaves nothing for the address: said
+    // here, with the file, rather than as a path the writer refuses.
+    let named_parts = dir.split('/').filter(|p| !p.is_empty());
+    let named_parts =
+        named_parts.chain((!is_section && meta.slug.is_none()).then_some(default_name));
+    if let Some(empty) = named_parts.into_iter().find(|p| slugify(p).is_empty()) {
+        return Err(Diagnostic::error(format!(
+            "the name `{empty}` has no letters or digits to make this page's address from"
+        ))
+        .in_file(&file)
+        .with_hint("rename the file or folder with letters or digits (Chinese is fine), or give the page a slug"));
+    }
+    if let Some(tags) = &meta.tags
+        && tags.get_ref().iter().any(|t| slugify(t).is_empty())
+    {
+        return Err(spans
+            .at(tags, "a tag has no letters or digits to make its address from")
+            .with_hint("write each tag with letters or digits (Chinese is fine), e.g. tags = [\"世界精神卫生日\"]"));
+    }
     if let Some((alias, why)) = meta
         .aliases
         .iter()
