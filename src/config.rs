@@ -432,7 +432,10 @@ mod tests {
             ("https://example.org", "https://example.org/"),
             ("http://127.0.0.1:8080/sub", "http://127.0.0.1:8080/sub/"),
             ("https://[::1]:1111/", "https://[::1]:1111/"),
-            ("https://xn--fiq.example/%E5%BF%83/", "https://xn--fiq.example/%E5%BF%83/"),
+            (
+                "https://xn--fiq.example/%E5%BF%83/",
+                "https://xn--fiq.example/%E5%BF%83/",
+            ),
             ("/", "/"),
             ("/mental-health/", "/mental-health/"),
         ] {
