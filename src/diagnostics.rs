@@ -27,8 +27,13 @@ pub struct Diagnostic {
     /// Path as the user knows it: relative to the site root where possible.
     pub file: Option<PathBuf>,
     pub position: Option<Position>,
-    /// The offending line of the input, quoted under the message.
+    /// The offending line of the input, quoted under the message: all of
+    /// it, or a window around the position when it is long.
     pub source_line: Option<String>,
+    /// Where `source_line` starts in the line: the character at column `c`
+    /// is character `c - quoted_from` of the quote (0 when the line is
+    /// quoted from its start; a window cut from a long line starts with `…`).
+    pub quoted_from: usize,
     /// How many characters of `source_line` to underline from `position.column`.
     pub underline: usize,
     pub message: String,
@@ -42,6 +47,7 @@ impl Diagnostic {
             file: None,
             position: None,
             source_line: None,
+            quoted_from: 0,
             underline: 1,
             message: message.into(),
             hint: None,
@@ -93,16 +99,29 @@ impl Diagnostic {
         text: &str,
         span: std::ops::Range<usize>,
     ) -> Self {
-        let start = span.start.min(text.len());
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
         let position = index.position(text, start);
         let line_text = index.line_text(text, position.line);
         let end = span.end.clamp(start, text.len());
         let underline_chars = text
             .get(start..end)
-            .map(|s| s.lines().next().unwrap_or("").chars().count())
+            .map(|s| {
+                let first_line = s.split('\n').next().unwrap_or("");
+                first_line.chars().take(QUOTE_AFTER).count()
+            })
             .unwrap_or(1);
+        let line_start = index.line_start(position.line);
+        let (quote, quoted_from) = excerpt(
+            line_text,
+            start.saturating_sub(line_start),
+            position.column - 1,
+        );
         self.position = Some(position);
-        self.source_line = Some(line_text.to_string());
+        self.source_line = Some(quote);
+        self.quoted_from = quoted_from;
         self.underline = underline_chars.max(1);
         self
     }
@@ -116,8 +135,17 @@ impl Diagnostic {
             line,
             column: indent + 1,
         });
-        self.underline = line_text.trim().chars().count().max(1);
-        self.source_line = Some(line_text.to_string());
+        let indent_bytes = line_text.len() - line_text.trim_start().len();
+        let (quote, quoted_from) = excerpt(line_text, indent_bytes, indent);
+        self.underline = quote
+            .trim()
+            .trim_end_matches('…')
+            .chars()
+            .count()
+            .min(line_text.trim().chars().count())
+            .max(1);
+        self.source_line = Some(quote);
+        self.quoted_from = quoted_from;
         self
     }
 
@@ -143,14 +171,15 @@ impl fmt::Display for Diagnostic {
             let number = p.line.to_string();
             let pad = " ".repeat(number.len());
             let shown = line.replace('\t', " ");
+            let column = p.column.saturating_sub(1).saturating_sub(self.quoted_from);
             let lead: String = shown
                 .chars()
-                .take(p.column.saturating_sub(1))
+                .take(column)
                 .map(|c| if is_wide(c) { "  " } else { " " })
                 .collect();
             let marks: String = shown
                 .chars()
-                .skip(p.column.saturating_sub(1))
+                .skip(column)
                 .take(self.underline)
                 .map(|c| if is_wide(c) { "^^" } else { "^" })
                 .collect();
@@ -179,30 +208,92 @@ fn is_wide(c: char) -> bool {
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+/// How many characters of a long line are quoted before the position, and
+/// after it: a diagnostic stays readable, and a file with many errors or
+/// links on one huge line (a pasted blob) costs memory in proportion to the
+/// diagnostics, not to diagnostics times the line.
+const QUOTE_BEFORE: usize = 60;
+const QUOTE_AFTER: usize = 100;
+
+/// The part of `line` to quote around byte `at` (character `column`,
+/// 0-based), with `…` where it is cut, and its `quoted_from`.
+fn excerpt(line: &str, at: usize, column: usize) -> (String, usize) {
+    let at = at.min(line.len());
+    let (before, after) = line.split_at(at);
+    let from = before
+        .char_indices()
+        .rev()
+        .take(QUOTE_BEFORE)
+        .last()
+        .map_or(at, |(i, _)| i);
+    let to = after
+        .char_indices()
+        .nth(QUOTE_AFTER)
+        .map_or(line.len(), |(i, _)| at + i);
+    if from == 0 && to == line.len() {
+        return (line.to_string(), 0);
+    }
+    let skipped = column.saturating_sub(before[from..].chars().count());
+    let mut quote = String::with_capacity(to - from + 6);
+    if from > 0 {
+        quote.push('…');
+    }
+    quote.push_str(&line[from..to]);
+    if to < line.len() {
+        quote.push('…');
+    }
+    // The `…` in front takes the place of one character left out.
+    (quote, skipped.saturating_sub(usize::from(from > 0)))
+}
+
 /// Byte offsets of line starts, so that many spans of one file map to
-/// line/column without rescanning the file each time.
+/// line/column without rescanning the file each time. The last position
+/// asked for is remembered: spans asked for in order along one long line
+/// then cost the distance between them, not the distance from the line's
+/// start.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    last: std::cell::Cell<(usize, Position)>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            last: std::cell::Cell::new((0, Position { line: 1, column: 1 })),
+        }
     }
 
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
+        let (last_offset, last) = self.last.get();
+        let (from, column) = if last.line == line && (start..=offset).contains(&last_offset) {
+            (last_offset, last.column - 1)
+        } else {
+            (start, 0)
+        };
         let column = text
-            .get(start..offset)
+            .get(from..offset)
             .map(|s| s.chars().count())
             .unwrap_or(0)
+            + column
             + 1;
-        Position { line, column }
+        let position = Position { line, column };
+        self.last.set((offset, position));
+        position
+    }
+
+    /// The byte offset where line `line` (1-based) starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn line_text<'t>(&self, text: &'t str, line: usize) -> &'t str {
@@ -322,6 +413,58 @@ pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_quoted_as_a_window_with_the_caret_on_the_right_character() {
+        let text = format!("{}[链接](x.md){}\n", "字".repeat(500), "b".repeat(500));
+        let start = "字".repeat(500).len();
+        let d = Diagnostic::error("broken link")
+            .in_file("content/a.md")
+            .at_span(&text, start..start + "[链接](x.md)".len());
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 1,
+                column: 501
+            })
+        );
+        let quote = d.source_line.clone().unwrap();
+        assert!(
+            quote.chars().count() <= QUOTE_BEFORE + QUOTE_AFTER + 2,
+            "{quote}"
+        );
+        assert_eq!(
+            d.to_string(),
+            format!(
+                "error: broken link\n  --> content/a.md:1:501\n  |\n1 | …{}[链接](x.md){}…\n  | {}^^^^^^^^^^^^\n",
+                "字".repeat(60),
+                "b".repeat(90),
+                " ".repeat(1 + 60 * 2)
+            )
+        );
+    }
+
+    #[test]
+    fn short_lines_are_quoted_whole() {
+        let text = "title = 1\n";
+        let d = Diagnostic::error("x").in_file("a.md").at_span(text, 8..9);
+        assert_eq!(d.source_line.as_deref(), Some("title = 1"));
+        assert_eq!(d.quoted_from, 0);
+    }
+
+    #[test]
+    fn positions_asked_for_in_any_order_agree_with_counting_from_the_line_start() {
+        let text = "ab字\ncd字字e\n\nfg".repeat(50);
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let mut order: Vec<usize> = offsets.clone();
+        order.extend(offsets.iter().rev().step_by(3));
+        order.extend(offsets.iter().step_by(7));
+        for &offset in &order {
+            let fresh = LineIndex::new(&text).position(&text, offset);
+            assert_eq!(index.position(&text, offset), fresh, "at {offset}");
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

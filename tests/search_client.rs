@@ -38,6 +38,10 @@ const QUERIES: &[&str] = &[
     "，。",
     "😀",
     "不存在的词语",
+    // Longer than a word the index keeps (32 characters): both sides cut it.
+    "supercalifragilisticexpialidocious-word",
+    "supercalifragilisticexpialidociousness",
+    "ＳＵＰＥＲＣＡＬＩＦＲＡＧＩＬＩＳＴＩＣＥＸＰＩＡＬＩＤＯＣＩＯＵＳ",
 ];
 
 fn entry(kind: EntryKind, url: &str, title: &str, description: &str, body: &str) -> Entry {
@@ -90,6 +94,13 @@ fn corpus() -> Vec<Entry> {
             "规律服药率",
             "免费服药的覆盖情况",
             "按季度统计。",
+        ),
+        entry(
+            EntryKind::Page,
+            "/long-word/",
+            "Supercalifragilisticexpialidocious",
+            "",
+            "supercalifragilisticexpialidocious-word",
         ),
     ];
     // Text from a pool of characters, enough distinct pairs for several

@@ -18,6 +18,10 @@
 //!   characters. Typing them apart ("心 援") looks for 心 and 援 anywhere.
 //! - **Words**: runs of other letters and digits (`char::is_alphanumeric`,
 //!   `\p{Alphabetic}\p{N}` in JavaScript), so `12356` and `2400` stay whole.
+//!   A word is kept to its first [`tokenize::MAX_WORD`] (32) characters, in
+//!   the index and in a query alike (`MAX_WORD` in search.js): no real word
+//!   is longer, and a pasted blob of a million letters would otherwise make
+//!   a million prefixes of up to a million characters each.
 //! - Everything else (Chinese and Latin punctuation, spaces, emoji) separates
 //!   runs, and so does a change between Han and a word: `12356热线` is `12356`
 //!   and `热线`. Pairs never span a separator.

@@ -84,6 +84,7 @@ pub(crate) fn runs(text: &str) -> Vec<Run> {
 /// the index build, so it reuses two buffers instead of building [`runs`].
 pub(crate) fn for_each_index_token(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
+    let mut word_chars = 0;
     let mut han = String::new();
     let mut previous_han: Option<char> = None;
     for c in text.chars().map(fold) {
@@ -91,6 +92,7 @@ pub(crate) fn for_each_index_token(text: &str, mut f: impl FnMut(&str)) {
         if cl != Class::Word && !word.is_empty() {
             f(&word);
             word.clear();
+            word_chars = 0;
         }
         match cl {
             Class::Han => {
@@ -106,7 +108,10 @@ pub(crate) fn for_each_index_token(text: &str, mut f: impl FnMut(&str)) {
                 previous_han = Some(c);
             }
             Class::Word => {
-                word.push(c);
+                if word_chars < MAX_WORD {
+                    word.push(c);
+                    word_chars += 1;
+                }
                 previous_han = None;
             }
             Class::Separator => previous_han = None,
@@ -139,10 +144,19 @@ pub fn number_tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut groups: Vec<String> = Vec::new();
     let mut joiners = 0;
+    let mut seen = std::collections::HashSet::new();
     let mut flush = |groups: &mut Vec<String>| {
-        for i in 0..groups.len().saturating_sub(1) {
+        // Only the tails of at most 20 digits are tokens: measured from the
+        // end, so a run of a million groups costs its length, not its square.
+        let mut digits = 0;
+        let mut first = groups.len();
+        while first > 0 && digits + groups[first - 1].len() <= 20 {
+            first -= 1;
+            digits += groups[first].len();
+        }
+        for i in first..groups.len().saturating_sub(1) {
             let tail: String = groups[i..].concat();
-            if (7..=20).contains(&tail.len()) && !out.contains(&tail) {
+            if tail.len() >= 7 && seen.insert(tail.clone()) {
                 out.push(tail);
             }
         }
@@ -186,6 +200,20 @@ pub struct QueryTerms {
     pub phrase: String,
 }
 
+/// The index keeps a word's first this many characters, and a query is cut
+/// the same way: a pasted blob of a million letters is one token of 32, not
+/// a million prefixes of up to a million characters each, and no real word
+/// is longer.
+pub const MAX_WORD: usize = 32;
+
+/// A word as the index keeps it: its first [`MAX_WORD`] characters.
+fn kept_word(word: &str) -> String {
+    match word.char_indices().nth(MAX_WORD) {
+        Some((end, _)) => word[..end].to_string(),
+        None => word.to_string(),
+    }
+}
+
 /// A pasted paragraph must not fetch every shard; the first tokens of a
 /// query are specific enough.
 pub const MAX_QUERY_TOKENS: usize = 16;
@@ -205,8 +233,10 @@ pub fn query_terms(query: &str) -> QueryTerms {
             for pair in chars.windows(2) {
                 push(&mut terms, pair.iter().collect());
             }
-        } else {
+        } else if run.han {
             push(&mut terms, run.text.clone());
+        } else {
+            push(&mut terms, kept_word(&run.text));
         }
     }
     let ends_open = query
@@ -214,9 +244,9 @@ pub fn query_terms(query: &str) -> QueryTerms {
         .last()
         .is_some_and(|c| class(fold(c)) == Class::Word);
     if let Some(last) = runs.last().filter(|r| !r.han && ends_open)
-        && terms.tokens.contains(&last.text)
+        && terms.tokens.contains(&kept_word(&last.text))
     {
-        terms.prefix = Some(last.text.clone());
+        terms.prefix = Some(kept_word(&last.text));
     }
     terms
 }
@@ -277,6 +307,31 @@ mod tests {
         assert!(index_tokens(" ，。！ ").is_empty());
         assert_eq!(query_terms(""), QueryTerms::default());
         assert!(query_terms("？？").tokens.is_empty());
+    }
+
+    #[test]
+    fn a_word_is_indexed_and_queried_by_its_first_characters() {
+        let long = "a".repeat(100_000);
+        assert_eq!(
+            index_tokens(&format!("x {long} y")),
+            ["x".to_string(), "a".repeat(MAX_WORD), "y".to_string()]
+        );
+        let terms = query_terms(&long);
+        assert_eq!(terms.tokens, ["a".repeat(MAX_WORD)]);
+        assert_eq!(terms.prefix.as_deref(), Some("a".repeat(MAX_WORD).as_str()));
+        let word = "supercalifragilisticexpialidocious-and-more";
+        assert_eq!(query_terms(word).tokens[0], &word[..MAX_WORD]);
+    }
+
+    #[test]
+    fn many_digit_groups_give_only_the_short_tails() {
+        let groups = "1 ".repeat(200_000);
+        let tokens = number_tokens(&groups);
+        assert!(
+            tokens.iter().all(|t| (7..=20).contains(&t.len())),
+            "{tokens:?}"
+        );
+        assert_eq!(tokens.len(), 20 - 7 + 1);
     }
 
     #[test]

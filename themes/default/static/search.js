@@ -4,7 +4,7 @@
 // index only ever reaches the page through textContent.
 (function () {
   'use strict';
-  const PAGE = 10, MAX_TOKENS = 16, VERSION = 2;
+  const PAGE = 10, MAX_TOKENS = 16, MAX_WORD = 32, VERSION = 2;
   const SEP = 0, HAN = 1, WORD = 2;
   const LETTER = /[\p{Alphabetic}\p{N}]/u;
 
@@ -34,6 +34,8 @@
   // Tokens as the index holds them: Han runs as adjacent pairs (one
   // character alone as itself), words whole; the last word is a prefix while
   // the query does not end with a separator.
+  // The index keeps a word's first MAX_WORD characters.
+  function keptWord(word) { const cs = [...word]; return cs.length > MAX_WORD ? cs.slice(0, MAX_WORD).join('') : word; }
   function queryTerms(q) {
     const t = { tokens: [], prefix: null, phrase: '' };
     const push = s => { if (t.tokens.length < MAX_TOKENS && !t.tokens.includes(s)) t.tokens.push(s); };
@@ -42,10 +44,10 @@
       t.phrase += r.text;
       const cs = [...r.text];
       if (r.han && cs.length > 1) for (let i = 1; i < cs.length; i++) push(cs[i - 1] + cs[i]);
-      else push(r.text);
+      else push(r.han ? r.text : keptWord(r.text));
     }
     const chars = [...q], last = rs[rs.length - 1];
-    if (last && !last.han && kind(fold(chars[chars.length - 1])) === WORD && t.tokens.includes(last.text)) t.prefix = last.text;
+    if (last && !last.han && kind(fold(chars[chars.length - 1])) === WORD && t.tokens.includes(keptWord(last.text))) t.prefix = keptWord(last.text);
     return t;
   }
 
