@@ -149,6 +149,17 @@ impl Diagnostic {
         self
     }
 
+    /// Symbolic links in a site's folders are not followed: what they point to
+    /// may lie anywhere on the disk, and a site is what its folder holds.
+    pub fn skipped_link(shown: &Path) -> Diagnostic {
+        Diagnostic::warning(format!(
+            "{} is a symbolic link: anxin does not follow links, so it is left out",
+            shown.display()
+        ))
+        .in_file(shown)
+        .with_hint("copy the file or folder into the site instead of linking to it")
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -1,6 +1,7 @@
 //! Fingerprints for the incremental engine: a hash of everything an output
 //! depends on, so that an output is rendered again exactly when one of its
-//! inputs changed. Only compared within one process, never stored.
+//! inputs changed. [`of`] is only compared within one process, never
+//! stored; [`fnv1a32`] is for what is published.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 

@@ -74,7 +74,7 @@ impl Theme {
         let links = self
             .skipped_links
             .iter()
-            .map(|shown| crate::content::load::skipped_link(shown));
+            .map(|shown| Diagnostic::skipped_link(shown));
         config
             .languages
             .iter()

@@ -78,7 +78,7 @@ pub fn list(root: &Path) -> (Listing, Diagnostics) {
             }
         };
         if entry.path_is_symlink() {
-            diagnostics.push(skipped_link(
+            diagnostics.push(Diagnostic::skipped_link(
                 &Path::new(CONTENT_DIR).join(
                     entry
                         .path()
@@ -105,17 +105,6 @@ pub fn list(root: &Path) -> (Listing, Diagnostics) {
         }
     }
     (listing, diagnostics)
-}
-
-/// Symbolic links in a site's folders are not followed: what they point to
-/// may lie anywhere on the disk, and a site is what its folder holds.
-pub fn skipped_link(shown: &Path) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "{} is a symbolic link: anxin does not follow links, so it is left out",
-        shown.display()
-    ))
-    .in_file(shown)
-    .with_hint("copy the file or folder into the site instead of linking to it")
 }
 
 /// The file `content/<rel>` when [`list`] would list it: no part of its path

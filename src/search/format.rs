@@ -67,14 +67,7 @@ pub fn fragment_path(dir: &str, id: u32) -> String {
 
 /// FNV-1a, 32 bits, over the UTF-8 bytes: a few lines in JavaScript
 /// (`Math.imul`), stable across builds and platforms.
-pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in bytes {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
+pub use crate::fingerprint::fnv1a32;
 
 pub fn shard_of(token: &str, shards: u32) -> u32 {
     fnv1a32(token.as_bytes()) % shards.max(1)

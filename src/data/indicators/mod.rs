@@ -259,7 +259,7 @@ fn data_files(dir: &Path) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
     {
         let name = entry.file_name().to_string_lossy().to_string();
         if entry.path_is_symlink() && !name.starts_with('.') {
-            errors.push(crate::content::load::skipped_link(
+            errors.push(Diagnostic::skipped_link(
                 &Path::new(INDICATORS_DIR).join(&name),
             ));
             continue;
