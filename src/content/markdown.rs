@@ -72,6 +72,13 @@ pub fn options() -> Options {
 }
 
 pub fn render(body: &str) -> Rendered {
+    let prepared = super::cjk_emphasis::prepare(body);
+    let source = prepared.as_ref().map_or(body, |p| p.text.as_str());
+    // Spans are reported in the author's text, whatever marks were added.
+    let original = |r: Range<usize>| match &prepared {
+        Some(p) => p.original(r.start)..p.original(r.end),
+        None => r,
+    };
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
     let mut ids = UniqueIds::default();
@@ -84,8 +91,16 @@ pub fn render(body: &str) -> Rendered {
     // An image's alt text arrives as the text events between its start and end.
     let mut image: Option<(Range<usize>, bool)> = None;
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = match event {
+            Event::Text(t) if prepared.is_some() && t.contains(super::cjk_emphasis::MARK) => {
+                let t = t.replace(super::cjk_emphasis::MARK, "");
+                count_words(&t, &mut out.han_chars, &mut out.latin_words);
+                if let Some((_, has_alt)) = &mut image {
+                    *has_alt |= !t.trim().is_empty();
+                }
+                Event::Text(CowStr::from(t))
+            }
             Event::Text(t) => {
                 count_words(&t, &mut out.han_chars, &mut out.latin_words);
                 if let Some((_, has_alt)) = &mut image {
@@ -94,7 +109,7 @@ pub fn render(body: &str) -> Rendered {
                 Event::Text(t)
             }
             Event::Start(Tag::Image { .. }) => {
-                image = Some((range.clone(), false));
+                image = Some((original(range.clone()), false));
                 event
             }
             Event::End(TagEnd::Image) => {
@@ -114,7 +129,7 @@ pub fn render(body: &str) -> Rendered {
                         out.links.push(InternalLink {
                             target,
                             anchor,
-                            span: range.clone(),
+                            span: original(range.clone()),
                         });
                         CowStr::from(format!("{LINK_PLACEHOLDER}{}", out.links.len() - 1))
                     }

@@ -1,6 +1,7 @@
 //! The content model: pages and sections read from `content/`, and what the
 //! resolve stage makes of them (URLs, listings, taxonomies, resolved links).
 
+pub mod cjk_emphasis;
 pub mod date;
 pub mod front_matter;
 pub mod links;

@@ -122,6 +122,32 @@ pub fn substitute(html: String, rendered: &[String]) -> String {
     out
 }
 
+/// Puts the text a reader sees of each rendered shortcode in place of its
+/// token in plain `text` (a question's answer, say), so that what a search
+/// engine reads says what the page says and never holds a token.
+pub fn fill_text(text: &str, rendered: &[Rendered]) -> String {
+    if !text.contains(OPEN) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len_utf8()..];
+        let Some(close) = after.find(CLOSE) else {
+            rest = after;
+            break;
+        };
+        let index: Option<usize> = after[..close].parse().ok();
+        if let Some(call) = index.and_then(|i| rendered.get(i)) {
+            out.push_str(&crate::html::text_of(&call.html));
+        }
+        rest = &after[close + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A parsed call: name, arguments, and the byte just after its `}}`.
 type Call = (String, Map<String, Value>, usize);
 
@@ -307,6 +333,22 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_gets_what_a_reader_sees_of_each_call() {
+        let (replaced, _) = extract("拨打 {{ hotline(number=\"12356\") }} 或 {{ x() }}。").unwrap();
+        let rendered = [
+            Rendered::from(
+                "<a href=\"tel:12356\"><strong>12356</strong> 心理援助热线</a>".to_string(),
+            ),
+            Rendered::default(),
+        ];
+        assert_eq!(
+            fill_text(&replaced, &rendered),
+            "拨打 12356 心理援助热线 或 。"
+        );
+        assert_eq!(fill_text("无", &rendered), "无");
+    }
 
     #[test]
     fn cuts_calls_out_keeping_every_offset() {

@@ -195,6 +195,18 @@ pub fn page_values_of(site: &Resolved, index: usize, lang: &Lang) -> PageValue {
     }
 }
 
+/// The page's questions and answers with its shortcodes filled in, as text.
+fn filled_faq(page: &Page) -> Vec<(String, String)> {
+    let rendered = page.doc.filled_shortcodes.as_deref().unwrap_or_default();
+    let fill = |text: &str| crate::content::shortcodes::fill_text(text, rendered);
+    page.doc
+        .body
+        .faq
+        .iter()
+        .map(|(q, a)| (fill(q), fill(a)))
+        .collect()
+}
+
 /// The fields only a page's own output shows: its questions and answers,
 /// JSON-LD, QR code, breadcrumbs and neighbours (Zola's `lower` and
 /// `higher`, which Zola too leaves out of listed pages).
@@ -203,10 +215,7 @@ pub fn own_page_fields(site: &Resolved, index: usize, lang: &Lang) -> Map<String
     let mut map = Map::new();
     let permalink = lang.config.permalink(&page.doc.path);
     let title = page.doc.title.get(lang.code, &lang.config.default_language);
-    let faq: Vec<Value> = page
-        .doc
-        .body
-        .faq
+    let faq: Vec<Value> = filled_faq(page)
         .iter()
         .map(|(q, a)| json!({ "question": q, "answer": a }))
         .collect();
@@ -368,7 +377,7 @@ fn jsonld(page: &Page, title: &str, permalink: &str, lang: &Lang) -> String {
         )));
     }
     if !page.doc.body.faq.is_empty() {
-        out.push_str(&jsonld::script(&jsonld::faq_page(&page.doc.body.faq)));
+        out.push_str(&jsonld::script(&jsonld::faq_page(&filled_faq(page))));
     }
     out
 }

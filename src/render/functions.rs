@@ -26,10 +26,22 @@ pub struct Lookup {
     pub sections: HashMap<String, (Arc<Value>, Vec<Arc<PageValue>>)>,
     /// `slug` for the default language's tags, `en/slug` for another's.
     pub tag_slugs: HashSet<String>,
-    /// Event pages by start time: (start, end or start, relative path, value).
-    pub events: Vec<(i64, i64, String, Arc<PageValue>)>,
+    /// Event pages by start time.
+    pub events: Vec<Event>,
     /// Midnight of the build's day: events ending before it are past.
     pub today_start: i64,
+}
+
+/// One event page, as `get_events` sorts and filters it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub start: i64,
+    /// The end, or the start when it has none (as seconds).
+    pub end: i64,
+    pub rel: String,
+    /// The page's language code.
+    pub lang: String,
+    pub value: Arc<PageValue>,
 }
 
 pub type SharedLookup = Arc<RwLock<Arc<Lookup>>>;
@@ -94,7 +106,7 @@ impl Function for GetUrl {
                 let lang = v
                     .as_str()
                     .ok_or("get_url: `lang` must be a language code such as \"en\"")?;
-                other_language(&lookup, lang)?
+                other_language(&lookup, lang, "get_url")?
             }
         };
         if let Some(rel) = path.strip_prefix("@/") {
@@ -140,7 +152,7 @@ fn attribute(url: String) -> Value {
 /// `lang` when it is a language of the site other than the default, `None`
 /// for the default (whose addresses have no prefix); an error for a language
 /// the site does not have, which is most likely a typo.
-fn other_language<'a>(lookup: &Lookup, lang: &'a str) -> Result<Option<&'a str>> {
+fn other_language<'a>(lookup: &Lookup, lang: &'a str, function: &str) -> Result<Option<&'a str>> {
     if lang == lookup.default_language {
         return Ok(None);
     }
@@ -148,7 +160,7 @@ fn other_language<'a>(lookup: &Lookup, lang: &'a str) -> Result<Option<&'a str>>
         return Ok(Some(lang));
     }
     Err(format!(
-        "get_url: `{lang}` is not a language of this site; site.toml has languages = [{}]",
+        "{function}: `{lang}` is not a language of this site; site.toml has languages = [{}]",
         lookup
             .languages
             .iter()
@@ -221,8 +233,10 @@ impl Function for GetSection {
     }
 }
 
-/// `get_events(upcoming=true, limit=3)`: event pages not yet over, soonest
-/// first; `upcoming=false` gives those that are over, latest first.
+/// `get_events(upcoming=true, limit=3, lang="en")`: event pages of one
+/// language not yet over, soonest first; `upcoming=false` gives those that
+/// are over, latest first. Without `lang`, the default language's events: a
+/// page of one language never lists another's.
 pub struct GetEvents(pub SharedLookup);
 
 impl Function for GetEvents {
@@ -242,14 +256,24 @@ impl Function for GetEvents {
         };
         record("events", "");
         let lookup = current(&self.0);
+        let lang = match args.get("lang") {
+            None => lookup.default_language.as_str(),
+            Some(v) => {
+                let lang = v
+                    .as_str()
+                    .ok_or("get_events: `lang` must be a language code such as \"en\"")?;
+                other_language(&lookup, lang, "get_events")?;
+                lang
+            }
+        };
         let chosen = lookup
             .events
             .iter()
-            .filter(|(_, end, _, _)| (*end >= lookup.today_start) == upcoming);
+            .filter(|e| e.lang == lang && (e.end >= lookup.today_start) == upcoming);
         let values: Vec<Value> = if upcoming {
-            chosen.take(limit).map(|e| e.3.listed()).collect()
+            chosen.take(limit).map(|e| e.value.listed()).collect()
         } else {
-            chosen.rev().take(limit).map(|e| e.3.listed()).collect()
+            chosen.rev().take(limit).map(|e| e.value.listed()).collect()
         };
         Ok(Value::Array(values))
     }

@@ -856,9 +856,9 @@ fn add_data_context(
     ctx.insert("data".into(), value);
 }
 
-/// Every event page by start: (start, end or start, path, value).
-fn event_list(model: &Model) -> Vec<(i64, i64, String, Arc<PageValue>)> {
-    let mut events: Vec<(i64, i64, String, Arc<PageValue>)> = model
+/// Every event page, by start.
+fn event_list(model: &Model) -> Vec<functions::Event> {
+    let mut events: Vec<functions::Event> = model
         .site
         .pages
         .iter()
@@ -872,15 +872,16 @@ fn event_list(model: &Model) -> Vec<(i64, i64, String, Arc<PageValue>)> {
             } else {
                 end.unix_seconds()
             };
-            Some((
-                e.start.unix_seconds(),
-                end_seconds,
-                p.doc.rel.clone(),
-                Arc::clone(&model.page_values[i]),
-            ))
+            Some(functions::Event {
+                start: e.start.unix_seconds(),
+                end: end_seconds,
+                rel: p.doc.rel.clone(),
+                lang: model.config.language(p.doc.lang).to_string(),
+                value: Arc::clone(&model.page_values[i]),
+            })
         })
         .collect();
-    events.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    events.sort_by(|a, b| (a.start, &a.rel).cmp(&(b.start, &b.rel)));
     events
 }
 
