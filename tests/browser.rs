@@ -175,6 +175,48 @@ fn the_browser_gate_fails_on_known_violations_and_names_each_page_and_rule() {
     );
 }
 
+/// A realistic directory (12 entries in 5 groups, issue #20) prints on one
+/// A4 page in both languages, and the campaign fixture's pages pass the gate.
+#[test]
+fn a_campaign_sites_hotline_card_prints_on_one_a4_page() {
+    let Some(tools) = Tools::find() else { return };
+    let _one_browser = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let server = serve(&fixture("campaign"));
+    let pages = [
+        "/hotlines/",
+        "/en/hotlines/",
+        "/campaigns/",
+        "/en/campaigns/",
+        "/campaigns/wmhd-2025/",
+        "/policies/free-medication/",
+    ];
+    let run = tools.gate(
+        server.port,
+        &pages,
+        &[
+            "--no-screenshots",
+            "--print-pages",
+            "/hotlines/,/en/hotlines/",
+        ],
+    );
+    assert!(
+        run.status == Some(0) && run.report["ok"] == Value::Bool(true),
+        "the browser gate failed on the campaign fixture (exit {:?}):\n{}",
+        run.status,
+        run.failure_lines(),
+    );
+    for path in ["/hotlines/", "/en/hotlines/"] {
+        let page = run.report["pages"]
+            .as_array()
+            .and_then(|p| p.iter().find(|p| p["path"] == path))
+            .unwrap_or_else(|| panic!("{path} was checked"));
+        assert_eq!(
+            page["checks"]["print"]["pages"], 1,
+            "{path} prints on one A4 page"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 
 struct Tools {

@@ -94,7 +94,7 @@ fn faq_json_ld_carries_what_a_reader_sees_of_a_shortcode() {
         .expect("FAQPage JSON-LD");
     assert_eq!(
         faq,
-        r#"{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[{"@type":"Question","acceptedAnswer":{"@type":"Answer","text":"请拨打 全国心理援助热线 12356，全天有人接听。"},"name":"夜里心里难受找谁？"},{"@type":"Question","acceptedAnswer":{"@type":"Answer","text":"带上身份证和医保卡。"},"name":"要带什么？"}]}"#
+        r#"{"@context":"https://schema.org","@type":"FAQPage","mainEntity":[{"@type":"Question","acceptedAnswer":{"@type":"Answer","text":"请拨打 全国心理援助热线 12356，全天有人接听。"},"name":"夜里心里难受找谁？"},{"@type":"Question","acceptedAnswer":{"@type":"Answer","text":"带上身份证和医保卡，不清楚的可以先打 示例县疾控中心精神卫生科（示例） 0000-00000000 示例 问一问。"},"name":"要带什么？"}]}"#
     );
     for file in tree(out.path()) {
         let bytes = std::fs::read(out.path().join(&file)).expect("read");
@@ -119,4 +119,104 @@ fn chinese_bold_beside_punctuation_is_bold() {
         prose.trim(),
         "<p><strong>注意：</strong>请携带身份证。到现场领取<strong>《免费服药卡》</strong>到村卫生室登记，了解<strong>监护补贴（以奖代补）</strong>的申请办法。</p>"
     );
+}
+
+/// The build's stderr and the output folder, run on `root` on `today`.
+fn build_on(root: &Path, today: &str) -> (std::process::Output, tempfile::TempDir) {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_anxin"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out.path())
+        .env("ANXIN_TODAY", today)
+        .output()
+        .expect("run anxin");
+    (run, out)
+}
+
+/// The `id` of every hotline card on a page, in order.
+fn card_ids(html: &str) -> Vec<String> {
+    html.split("<li class=\"hotline-card\" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn example_numbers_work_in_shortcodes_and_keep_their_cards_apart() {
+    let out = built();
+    let ids = card_ids(&read(out.path(), "hotlines/index.html"));
+    assert_eq!(
+        ids,
+        [
+            "hotline-12356",
+            "hotline-110",
+            "hotline-120",
+            "hotline-0000-0000000",
+            "hotline-0000-00000000",
+            "hotline-000-00000000",
+            "hotline-000-0000000",
+            "hotline-00000000",
+            "hotline-0000000",
+            "hotline-0000-000000",
+            "hotline-000000000",
+            "hotline-0000000000",
+        ]
+    );
+    let html = read(out.path(), "policies/free-medication/index.html");
+    assert!(
+        html.contains("<span class=\"hotline-inline\">示例县疾控中心精神卫生科（示例） <span class=\"hotline-number\">0000-00000000</span> <span class=\"badge badge-example\">示例</span></span>"),
+        "the example number's shortcode shows the example entry:\n{html}"
+    );
+}
+
+#[test]
+fn a_stale_number_is_marked_for_residents() {
+    // 2028: every real number was last checked more than 180 days ago.
+    let (run, out) = build_on(&fixture("campaign"), "2028-01-01");
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = read(out.path(), "hotlines/index.html");
+    let card = |id: &str| {
+        html.split(&format!("id=\"hotline-{id}\">"))
+            .nth(1)
+            .and_then(|s| s.split("</li>").next())
+            .unwrap_or_else(|| panic!("no card {id}"))
+            .to_string()
+    };
+    let stale = card("12356");
+    assert!(
+        stale.ends_with("<dt>最近核实</dt>\n    <dd><time datetime=\"2026-11-01\">2026年11月1日</time> <strong class=\"badge badge-stale\">久未核实</strong></dd>\n  </dl>\n  <p class=\"hotline-stale\">这个号码已较长时间没有核实，可能已经变更；打不通时请拨打上方的全国热线。</p>\n"),
+        "{stale}"
+    );
+    // Nobody can check a placeholder: it is never stale.
+    assert!(!card("0000-0000000").contains("badge-stale"));
+    let en = read(out.path(), "en/hotlines/index.html");
+    assert!(en.contains("<strong class=\"badge badge-stale\">Not checked recently</strong>"));
+    let json = read(out.path(), "hotlines.json");
+    assert!(json.contains("\"stale\": true"), "{json}");
+}
+
+#[test]
+fn one_bad_hotline_field_is_reported_once_without_its_consequences() {
+    let site = copy_fixture("campaign");
+    let file = site.path().join("data/hotlines.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    // The first entry (12356) gets a date in the future.
+    std::fs::write(
+        &file,
+        text.replacen("verified = 2026-11-01", "verified = 2027-06-01", 1),
+    )
+    .expect("write");
+    let (run, _out) = build_on(site.path(), "2026-12-01");
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(
+        errors,
+        ["error: verified 2027-06-01 is in the future (today is 2026-12-01)"],
+        "{err}"
+    );
+    assert!(!err.contains("there is no hotline"), "{err}");
 }

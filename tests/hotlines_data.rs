@@ -166,6 +166,7 @@ fn lists_the_directory_as_json_in_file_order() {
             "languages": ["普通话"],
             "organization": null,
             "verified": "2020-01-01",
+            "stale": true,
             "source": null,
             "example": false,
         }]})

@@ -36,6 +36,22 @@ fn starter_site_html_has_no_validator_errors() {
     vnu.assert_valid("the starter site", &starter.join("public"));
 }
 
+/// The bilingual campaign fixture (issue #20): translated events, example
+/// hotlines whose cards must keep distinct ids, shortcodes in FAQ answers.
+#[test]
+fn campaign_fixture_html_has_no_validator_errors() {
+    let Some(vnu) = Validator::find() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let public = tmp.path().join("public");
+    run(anxin()
+        .args(["build", "--root"])
+        .arg(Path::new(REPO).join("tests/fixtures/campaign"))
+        .arg("--output")
+        .arg(&public)
+        .env("ANXIN_TODAY", "2026-12-01"));
+    vnu.assert_valid("the campaign fixture", &public);
+}
+
 fn anxin() -> Command {
     Command::new(ANXIN)
 }

@@ -26,7 +26,9 @@ pub struct Hotline {
     /// As written in the file.
     pub number: String,
     /// Only the digits, as dialled inside China; what duplicates and the
-    /// `hotline` shortcode compare.
+    /// `hotline` shortcode compare, and the card's id (`hotline-12356`). An
+    /// example entry keeps its groups joined by `-` (`0000-0000000`), so
+    /// placeholders of different shapes stay apart.
     pub digits: String,
     pub kind: NumberKind,
     /// Readable groups: "12356", "138 0013 8000", "0571-8888 8888", "400-123-4567".
@@ -41,6 +43,8 @@ pub struct Hotline {
     pub organization: Option<String>,
     /// The day someone last called the number and checked it.
     pub verified: Date,
+    /// Not verified within `[hotlines] stale_after_days`: residents are told.
+    pub stale: bool,
     pub source: Option<String>,
     /// A placeholder in a demo or starter site, shown as 示例.
     pub example: bool,
@@ -72,6 +76,7 @@ impl Hotline {
             "languages": self.languages,
             "organization": self.organization,
             "verified": self.verified.ymd(),
+            "stale": self.stale,
             "source": self.source,
             "example": self.example,
         })

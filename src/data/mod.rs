@@ -34,6 +34,9 @@ pub struct Data {
     /// The indicator data has errors (reported already): shortcodes that
     /// show it stay quiet instead of adding an error each.
     pub indicators_failed: bool,
+    /// data/hotlines.toml has errors (reported already), so an entry may be
+    /// missing for them: `hotline` shortcodes that find no number stay quiet.
+    pub hotlines_failed: bool,
 }
 
 impl Data {
@@ -52,6 +55,7 @@ impl Data {
         diagnostics.extend(area_errors);
         let (hotlines, hotline_diagnostics) =
             hotlines::load(root, &areas, today, config.hotlines.stale_after_days);
+        let hotlines_failed = hotline_diagnostics.iter().any(|d| d.is_error());
         diagnostics.extend(hotline_diagnostics);
         let (indicators, indicator_diagnostics) = if areas_ok {
             indicators::load(root, &areas, &config.privacy)
@@ -63,6 +67,7 @@ impl Data {
         let data = Data {
             areas,
             hotlines,
+            hotlines_failed,
             indicators_failed,
             indicators: indicators.map(Arc::new),
         };

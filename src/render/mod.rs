@@ -343,15 +343,23 @@ impl Renderer {
                     ));
                 }
             };
-            // The same number written another way (+86, spaces) is the same number.
-            let digits = crate::data::hotlines::number::parse(&asked)
+            // The same number written another way (+86, spaces) is the same
+            // number; a placeholder is matched by its zeros in their groups.
+            use crate::data::hotlines::number;
+            let digits = number::parse(&asked)
                 .map(|n| n.digits)
                 .unwrap_or_else(|_| asked.chars().filter(char::is_ascii_digit).collect());
-            let Some(hotline) = data
-                .hotlines
-                .iter()
-                .find(|h| !h.example && h.digits == digits)
-            else {
+            let example = number::parse_example(&asked).ok().map(|n| n.digits);
+            let found = data.hotlines.iter().find(|h| match &example {
+                Some(zeros) if h.example => &h.digits == zeros,
+                _ => !h.example && h.digits == digits,
+            });
+            let Some(hotline) = found else {
+                if data.hotlines_failed {
+                    // The entry may be one left out for its errors, which are
+                    // reported at data/hotlines.toml: say the cause once.
+                    return Ok(Default::default());
+                }
                 let known: Vec<&str> = data.hotlines.iter().map(|h| h.number.as_str()).collect();
                 return Err((
                     format!("there is no hotline with the number {asked} in data/hotlines.toml"),

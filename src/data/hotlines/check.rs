@@ -218,10 +218,9 @@ impl Checker<'_> {
             return None;
         }
         let (name, (written, number), hours, verified) = (name?, number?, hours?, verified?);
-        if !raw.example {
-            // Nobody can call a placeholder to check it, so it never goes stale.
-            self.warn_if_stale(&raw.verified, offset, &verified, &number.display);
-        }
+        // Nobody can call a placeholder to check it, so it never goes stale.
+        let stale =
+            !raw.example && self.warn_if_stale(&raw.verified, offset, &verified, &number.display);
         Some(Hotline {
             name,
             number: written,
@@ -235,6 +234,7 @@ impl Checker<'_> {
             languages: raw.languages,
             organization: raw.organization,
             verified,
+            stale,
             source: raw.source,
             example: raw.example,
             line,
@@ -312,10 +312,10 @@ impl Checker<'_> {
         offset: usize,
         verified: &Date,
         display: &str,
-    ) {
+    ) -> bool {
         let age = self.today.days() - verified.days();
         if age <= i64::from(self.stale_after_days) {
-            return;
+            return false;
         }
         let d = Diagnostic::warning(format!(
             "hotline {display} not verified since {}, {age} days ago",
@@ -328,6 +328,7 @@ impl Checker<'_> {
         ));
         let d = self.at(d, value.span(), offset);
         self.diagnostics.push(d);
+        true
     }
 }
 

@@ -86,8 +86,14 @@ pub fn parse_example(written: &str) -> Result<Number, Problem> {
              or remove `example = true` if this is a real hotline",
         ));
     }
+    // The groups as written tell one placeholder from another.
+    let ascii: String = written.chars().map(ascii_digit).collect();
+    let groups: Vec<&str> = ascii
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
     Ok(Number {
-        digits,
+        digits: groups.join("-"),
         kind: NumberKind::Example,
         display: written.trim().to_string(),
     })
