@@ -158,6 +158,12 @@ impl Prepared {
         })
     }
 
+    /// Adds a warning for each address in markdown that names no output.
+    fn check_addresses(&mut self, exists: &dyn Fn(&str) -> bool) {
+        let missing = crate::check::addresses(&self.site, &self.config.base_url, exists);
+        self.warnings.extend(missing);
+    }
+
     fn finish(self, files: Vec<OutputFile>) -> Built {
         let built = Built {
             files,
@@ -202,6 +208,11 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Diagnostics> {
         errors.push(duplicate_output(path));
         return Err(errors.sorted());
     }
+    prepared.check_addresses(&|path| {
+        files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .is_ok()
+    });
     prepared.lap("render");
     prepared.stats.files = files.len();
     Ok(prepared.finish(files))
@@ -237,6 +248,7 @@ pub fn build(options: &BuildOptions) -> Result<(Built, PathBuf), Diagnostics> {
             writer::PutError::Io(e) => write_error(e),
         })
     })?;
+    prepared.check_addresses(&|path| staging.has(path));
     prepared.lap("render+write");
     prepared.stats.files = staging.len();
     staging

@@ -195,6 +195,14 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
     let file = Path::new(CONTENT_DIR).join(rel);
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let (stem, lang) = config.split_language(file_name.trim_end_matches(".md"));
+    // An empty `_index.md` declares a section, as in Zola; an empty page
+    // would be published blank, titled after its file name.
+    if stem != "_index" && text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(Diagnostic::error("this page is empty: it would be published as a blank page")
+            .in_file(&file)
+            .at_span(text, 0..0)
+            .with_hint("write a title and some text (+++ title = \"…\" +++ then the text), or delete the file"));
+    }
     let split = front_matter::split(&file, text)?;
     let (markdown_body, calls) = shortcodes::extract(split.body).map_err(|e| {
         Diagnostic::error(e.message)
@@ -206,6 +214,17 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
     let shortcode_sites = spans_in_body(&file, text, &split, calls.iter().map(|c| c.span.clone()));
     body.shortcodes = calls;
     let link_sites = link_sites(&file, text, &split, &body);
+    let address_sites = spans_in_body(
+        &file,
+        text,
+        &split,
+        body.addresses.iter().map(|a| a.1.clone()),
+    );
+    let addresses = std::mem::take(&mut body.addresses)
+        .into_iter()
+        .zip(address_sites)
+        .map(|((value, _), at)| Located { value, at })
+        .collect();
     let warnings = alt_text_warnings(&file, text, &split, &body);
     let dir = rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let spans = FrontMatterSpans {
@@ -292,6 +311,7 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         extra: toml_input::table_to_json(&meta.extra),
         body,
         link_sites,
+        addresses,
         shortcode_sites,
         filled_shortcodes: None,
         warnings,
@@ -513,9 +533,23 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_page_is_refused_but_an_empty_section_is_a_section() {
+        let err = parse_file("news/a.md", " \n", &config()).expect_err("refused");
+        assert!(
+            err.message.starts_with("this page is empty"),
+            "{}",
+            err.message
+        );
+        assert!(matches!(
+            parse_file("news/_index.md", "", &config()),
+            Ok(Some(Parsed::Section(_)))
+        ));
+    }
+
+    #[test]
     fn urls_follow_the_file_layout() {
-        assert_eq!(page("news/a.md", "").doc.path, "/news/a/");
-        let bundle = page("campaigns/wmhd-2025/index.md", "");
+        assert_eq!(page("news/a.md", "正文").doc.path, "/news/a/");
+        let bundle = page("campaigns/wmhd-2025/index.md", "正文");
         assert_eq!(bundle.doc.path, "/campaigns/wmhd-2025/");
         assert_eq!(bundle.bundle_dir.as_deref(), Some("campaigns/wmhd-2025"));
         assert_eq!(
@@ -526,10 +560,10 @@ mod tests {
 
     #[test]
     fn translations_live_under_their_language() {
-        let about = page("about.en.md", "");
+        let about = page("about.en.md", "正文");
         assert_eq!((about.doc.path.as_str(), about.doc.lang), ("/en/about/", 1));
         assert_eq!(about.doc.rel, "about.en.md");
-        let bundle = page("campaigns/wmhd/index.en.md", "");
+        let bundle = page("campaigns/wmhd/index.en.md", "正文");
         assert_eq!(bundle.doc.path, "/en/campaigns/wmhd/");
         assert_eq!(bundle.bundle_dir.as_deref(), Some("campaigns/wmhd"));
         match parse_file("hotlines/_index.en.md", "", &config()).unwrap() {
@@ -542,7 +576,7 @@ mod tests {
             other => panic!("not a section: {other:?}"),
         }
         // Not a language of the site: an ordinary page.
-        assert_eq!(page("v1.fr.md", "").doc.path, "/v1fr/");
+        assert_eq!(page("v1.fr.md", "正文").doc.path, "/v1fr/");
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Rendered {
     /// Byte ranges of images with no alt text: screen-reader users hear
     /// nothing (or the file name) for them.
     pub images_without_alt: Vec<Range<usize>>,
+    /// Links and images written as addresses inside the site (`/news/`,
+    /// `family.html`, `poster.png`), with their byte ranges: checked against
+    /// the files the build writes.
+    pub addresses: Vec<(String, Range<usize>)>,
     /// Questions and answers: headings written `### 问：…` (or `Q:`), each
     /// with the plain text up to the next heading as high or higher.
     pub faq: Vec<(String, String)>,
@@ -108,7 +112,11 @@ pub fn render(body: &str) -> Rendered {
                 }
                 Event::Text(t)
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if is_site_address(dest_url) {
+                    out.addresses
+                        .push((dest_url.to_string(), original(range.clone())));
+                }
                 image = Some((original(range.clone()), false));
                 event
             }
@@ -133,7 +141,13 @@ pub fn render(body: &str) -> Rendered {
                         });
                         CowStr::from(format!("{LINK_PLACEHOLDER}{}", out.links.len() - 1))
                     }
-                    None => dest_url,
+                    None => {
+                        if is_site_address(&dest_url) {
+                            out.addresses
+                                .push((dest_url.to_string(), original(range.clone())));
+                        }
+                        dest_url
+                    }
                 };
                 Event::Start(Tag::Link {
                     link_type,
@@ -205,6 +219,16 @@ pub fn render(body: &str) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     out.toc = std::sync::Arc::new(nest(flat));
     out
+}
+
+/// An address that names a file of this site: no scheme (`https:`, `tel:`,
+/// `mailto:`, `data:`), not protocol-relative, not only a `#fragment`.
+fn is_site_address(dest: &str) -> bool {
+    let before_path = dest.split(['/', '?', '#']).next().unwrap_or("");
+    !dest.is_empty()
+        && !dest.starts_with('#')
+        && !dest.starts_with("//")
+        && !before_path.contains(':')
 }
 
 /// `guardian-subsidy.md#申请` → (`guardian-subsidy.md`, `申请`); `#申请` → ("", `申请`).

@@ -52,6 +52,9 @@ pub struct Document {
     pub body: Rendered,
     /// Diagnostics that point at each internal link, in `body.links` order.
     pub link_sites: Vec<Diagnostic>,
+    /// Each address written in the body (`/news/`, `poster.png`) with a
+    /// diagnostic pointing at it, checked once the outputs are known.
+    pub addresses: Vec<Located<String>>,
     /// Diagnostics that point at each shortcode call, in `body.shortcodes` order.
     pub shortcode_sites: Vec<Diagnostic>,
     /// The rendered shortcodes `content` was made with.

@@ -435,6 +435,7 @@ pub fn made_up_section(
             extra: serde_json::Value::Object(Default::default()),
             body: Default::default(),
             link_sites: Vec::new(),
+            addresses: Vec::new(),
             shortcode_sites: Vec::new(),
             filled_shortcodes: None,
             warnings: Vec::new(),
@@ -861,7 +862,7 @@ mod tests {
     #[test]
     fn duplicate_urls_are_errors() {
         let (_, d) = resolve(
-            content(&[("a.md", ""), ("a/index.md", "")]),
+            content(&[("a.md", "正文"), ("a/index.md", "正文")]),
             &config(),
             &no_shortcodes,
         );

@@ -44,6 +44,9 @@ pub struct SyntaxError {
 /// Cuts the shortcode calls out of `body`; returns the body with tokens in
 /// their place (same length) and the calls in order.
 pub fn extract(body: &str) -> Result<(String, Vec<ShortcodeCall>), SyntaxError> {
+    if body.contains("{%") {
+        refuse_body_shortcodes(body, &code_ranges(body))?;
+    }
     if !body.contains("{{") {
         return Ok((body.to_string(), Vec::new()));
     }
@@ -73,6 +76,48 @@ pub fn extract(body: &str) -> Result<(String, Vec<ShortcodeCall>), SyntaxError> 
     }
     out.push_str(&body[copied..]);
     Ok((out, calls))
+}
+
+/// Zola's shortcodes with a body (`{% note() %}…{% end %}`) are not
+/// supported: printed as they are, they would reach readers as code. The
+/// first one outside code is refused at its place.
+fn refuse_body_shortcodes(body: &str, code: &[Range<usize>]) -> Result<(), SyntaxError> {
+    let mut search = 0;
+    while let Some(found) = body[search..].find("{%") {
+        let start = search + found;
+        search = start + 2;
+        if code.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let rest = body[start + 2..].trim_start_matches([' ', '\t']);
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let after = rest[name_len..].trim_start_matches([' ', '\t']);
+        let is_call = !name.is_empty() && after.starts_with('(');
+        let is_end = name == "end" && after.starts_with("%}");
+        if !(is_call || is_end) {
+            continue;
+        }
+        let end = body[start..]
+            .find("%}")
+            .map_or(start + 2, |i| start + i + 2)
+            .min(body[start..].find('\n').map_or(body.len(), |i| start + i));
+        let message = if is_end {
+            "`{% end %}` closes a shortcode with a body, which anxin does not support".to_string()
+        } else {
+            format!(
+                "shortcodes with a body (`{{% {name}(…) %}}…{{% end %}}`) are not supported: \
+                 give the text as an argument instead, {{{{ {name}(text=\"…\") }}}}"
+            )
+        };
+        return Err(SyntaxError {
+            span: start..end.max(start + 2),
+            message,
+        });
+    }
+    Ok(())
 }
 
 /// `OPEN 000…n CLOSE`, padded with zeros to `len` bytes.
@@ -402,5 +447,24 @@ mod tests {
             out,
             "<p>打 <a href=\"tel:12356\">12356</a> 吧</p>\n<figure>图</figure>\n"
         );
+    }
+
+    #[test]
+    fn shortcodes_with_a_body_are_refused_at_their_place_outside_code() {
+        let body = "第一段。\n\n{% note(kind=\"tip\") %}\n提示\n{% end %}\n";
+        let err = extract(body).expect_err("refused");
+        assert_eq!(&body[err.span.clone()], "{% note(kind=\"tip\") %}");
+        assert!(
+            err.message.contains("{{ note(text=\"…\") }}"),
+            "{}",
+            err.message
+        );
+        let err = extract("x {% end %}").expect_err("refused");
+        assert!(
+            err.message.starts_with("`{% end %}` closes"),
+            "{}",
+            err.message
+        );
+        assert!(extract("`{% note() %}`\n\n```\n{% end %}\n```\n百分比 {% 不是").is_ok());
     }
 }

@@ -164,6 +164,14 @@ impl Staging {
         write_contents(&dest, &file.contents).map_err(io_error)
     }
 
+    /// Whether a file of `path` has been put.
+    pub fn has(&self, path: &str) -> bool {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains(path)
+    }
+
     /// How many files have been put.
     pub fn len(&self) -> usize {
         self.written

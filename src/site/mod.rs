@@ -430,8 +430,15 @@ impl Site {
         let result = if diagnostics.has_errors() {
             Err(diagnostics.sorted())
         } else {
-            self.render_changes(&site)
-                .inspect(|_| self.warnings = diagnostics.sorted())
+            self.render_changes(&site).inspect(|_| {
+                let outputs = &self.outputs;
+                diagnostics.extend(crate::check::addresses(
+                    &site,
+                    &self.config.base_url,
+                    &|path| outputs.contains_key(path),
+                ));
+                self.warnings = diagnostics.sorted();
+            })
         };
         // The documents stay with the resolved state, good or not, for the next change.
         let languages = 0..site.roots.len();

@@ -278,3 +278,25 @@ impl Serving {
         wait_for(self.port, path, std::time::Duration::from_secs(20), done)
     }
 }
+
+/// Compares `actual` with the golden file `tests/golden/<name>`, whole.
+/// `ANXIN_BLESS=1` writes `actual` there instead, for a reviewed change.
+pub fn assert_golden(name: &str, actual: &str) {
+    let file = repo_root().join("tests/golden").join(name);
+    if std::env::var_os("ANXIN_BLESS").is_some() {
+        std::fs::create_dir_all(file.parent().expect("golden folder")).expect("create folder");
+        std::fs::write(&file, actual).expect("write golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (ANXIN_BLESS=1 writes it)",
+            file.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs from the output (ANXIN_BLESS=1 rewrites it after review):\n--- expected\n{expected}\n--- actual\n{actual}",
+        file.display()
+    );
+}
