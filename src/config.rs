@@ -130,6 +130,11 @@ pub struct Config {
     pub description: Option<Localized>,
     /// Always ends with `/`, so `base_url + path` never doubles or drops a slash.
     pub base_url: String,
+    /// Where the site is published, for what leaves the browser: QR codes on
+    /// printed leaflets and calendar files. The same as `base_url`, except
+    /// in a preview, whose links are written from `/` while a leaflet printed
+    /// from it must still lead to the published site.
+    pub published_url: String,
     pub default_language: String,
     /// All languages of the site, the default first.
     pub languages: Vec<String>,
@@ -209,6 +214,7 @@ impl Config {
         Ok(Config {
             title: raw.title,
             description: raw.description,
+            published_url: base_url.clone(),
             base_url,
             default_language: raw.default_language,
             languages,
@@ -227,6 +233,10 @@ impl Config {
         self.base_url = checked_base_url(base_url).map_err(|why| {
             Diagnostic::error(format!("--base-url: {why}")).with_hint(BASE_URL_HINT)
         })?;
+        // A relative address (the preview's `/`) publishes nowhere.
+        if self.base_url.contains("://") {
+            self.published_url = self.base_url.clone();
+        }
         Ok(self)
     }
 
@@ -263,6 +273,11 @@ impl Config {
     /// The absolute URL of a site path such as `/news/a/`.
     pub fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// The address of a site path on the published site, even in a preview.
+    pub fn published_permalink(&self, path: &str) -> String {
+        format!("{}{}", self.published_url, path.trim_start_matches('/'))
     }
 }
 

@@ -220,3 +220,66 @@ fn one_bad_hotline_field_is_reported_once_without_its_consequences() {
     );
     assert!(!err.contains("there is no hotline"), "{err}");
 }
+
+#[test]
+fn a_leaflet_printed_from_the_preview_leads_to_the_published_site() {
+    let server = serve(&fixture("campaign"));
+    let (status, page) = server.get("/campaigns/wmhd-2025/");
+    assert_eq!(status, 200);
+    let aside = page
+        .split("<aside class=\"print-qr\"")
+        .nth(1)
+        .and_then(|s| s.split("</aside>").next())
+        .expect("the QR code's aside");
+    assert!(
+        aside.contains("https://example.org/campaigns/wmhd-2025/"),
+        "{aside}"
+    );
+    // The preview's own links stay relative, so it works at any address.
+    assert!(page.contains("href=\"/campaigns/\""), "{page}");
+    let (status, ics) = server.get("/campaigns/wmhd-2025/event.ics");
+    assert_eq!(status, 200);
+    assert!(
+        ics.contains("URL:https://example.org/campaigns/wmhd-2025/"),
+        "{ics}"
+    );
+}
+
+/// Whether `text` has a Han character or Chinese punctuation.
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| {
+        anxin::content::markdown::is_han(c)
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    })
+}
+
+#[test]
+fn english_calendar_files_and_search_engine_data_are_in_english() {
+    let out = built();
+    let ics = read(out.path(), "en/campaigns/wmhd-2025/event.ics");
+    assert!(!has_chinese(&ics), "{ics}");
+    assert!(
+        ics.contains(
+            "DESCRIPTION:Organised by: Example County Health Bureau\\, Example County CDC"
+        ),
+        "{ics}"
+    );
+    let zh = read(out.path(), "campaigns/wmhd-2025/event.ics");
+    assert!(
+        zh.contains("主办单位：示例县卫生健康局、示例县疾控中心"),
+        "{zh}"
+    );
+    for page in [
+        "en/campaigns/wmhd-2025/index.html",
+        "en/policies/free-medication/index.html",
+    ] {
+        let Ok(html) = std::fs::read_to_string(out.path().join(page)) else {
+            continue;
+        };
+        for script in html.split("<script type=\"application/ld+json\">").skip(1) {
+            let json = script.split("</script>").next().unwrap_or("");
+            assert!(!has_chinese(json), "{page}: {json}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! JSON-LD through a JSON parser, QR codes as markup.
 
 use anxin::content::date::Date;
-use anxin::output::ics::{CalendarEvent, calendar};
+use anxin::output::ics::{CalendarEvent, CalendarWords, calendar};
 use anxin::output::jsonld::{self, EventLd, ServiceLd};
 use anxin::output::qr;
 use icalendar::{
@@ -37,6 +37,11 @@ fn campaign(start: &Date, end: Option<&Date>, organizers: &[String]) -> String {
             end,
             location: Some("县政协门口宣传点"),
             organizers,
+            words: CalendarWords {
+                organized_by: "主办单位：",
+                details: "详情：",
+                list_separator: "、",
+            },
             stamp: &stamp,
         },
         PRODUCT,
@@ -243,6 +248,7 @@ fn policy_json_ld_parses_and_is_a_government_service() {
         provider: Some("县综治办等六部门"),
         area: Some("示例县"),
         eligibility: &eligibility,
+        clause_separator: "；",
         document: Some("〔2025〕3号"),
         telephone: Some("0000-12345678"),
     });

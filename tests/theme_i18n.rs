@@ -53,6 +53,30 @@ fn used_keys() -> BTreeMap<String, BTreeSet<String>> {
                 .insert(name.clone());
         }
     }
+    // What Rust writes for readers outside the templates (a QR code's
+    // label, a calendar file's description) asks `Lang::word("…")`.
+    const WORD: &str = ".word(\"";
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.expect("readable source");
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let name = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap()
+            .display()
+            .to_string();
+        for (at, _) in text.match_indices(WORD) {
+            let rest = &text[at + WORD.len()..];
+            let key = &rest[..rest.find('"').expect("a closing quote")];
+            used.entry(key.to_string())
+                .or_default()
+                .insert(name.clone());
+        }
+    }
     used
 }
 

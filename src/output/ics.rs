@@ -36,8 +36,19 @@ pub struct CalendarEvent<'a> {
     pub end: Option<&'a Date>,
     pub location: Option<&'a str>,
     pub organizers: &'a [String],
+    /// The words of the description, in the page's language (the theme's
+    /// i18n): `主办单位：`, `详情：` and the list separator `、`.
+    pub words: CalendarWords<'a>,
     /// `DTSTAMP`: the page's date, or the start when the page has none.
     pub stamp: &'a Date,
+}
+
+/// Labels of the description, from the theme's i18n.
+#[derive(Debug, Clone, Copy)]
+pub struct CalendarWords<'a> {
+    pub organized_by: &'a str,
+    pub details: &'a str,
+    pub list_separator: &'a str,
 }
 
 /// The whole `.ics` file for one event, CRLF line endings, folded at 75
@@ -111,9 +122,11 @@ fn description(event: &CalendarEvent) -> String {
         parts.push(d.trim().to_string());
     }
     if !event.organizers.is_empty() {
-        parts.push(format!("主办单位：{}", event.organizers.join("、")));
+        let words = &event.words;
+        let organizers = event.organizers.join(words.list_separator);
+        parts.push(format!("{}{organizers}", words.organized_by));
     }
-    parts.push(format!("详情：{}", event.url));
+    parts.push(format!("{}{}", event.words.details, event.url));
     parts.join("\n")
 }
 

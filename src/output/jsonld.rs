@@ -46,6 +46,8 @@ pub struct ServiceLd<'a> {
     pub area: Option<&'a str>,
     /// Who is eligible, one condition per item.
     pub eligibility: &'a [String],
+    /// Joins the conditions into one text: `；` in Chinese, `; ` in English.
+    pub clause_separator: &'a str,
     /// The policy document number, e.g. `〔2025〕3号`.
     pub document: Option<&'a str>,
     /// A telephone number to ask about the service, if the page gives one.
@@ -116,7 +118,7 @@ pub fn government_service(p: &ServiceLd) -> Value {
     if !p.eligibility.is_empty() {
         ld.insert(
             "audience".into(),
-            json!({ "@type": "Audience", "audienceType": p.eligibility.join("；") }),
+            json!({ "@type": "Audience", "audienceType": p.eligibility.join(p.clause_separator) }),
         );
     }
     if let Some(telephone) = p.telephone {
@@ -232,6 +234,7 @@ mod tests {
             provider: Some("县综治办等六部门"),
             area: Some("示例县"),
             eligibility: &eligibility,
+            clause_separator: "；",
             document: Some("〔2025〕3号"),
             telephone: None,
         };

@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::content::markdown::{Heading, reading_time};
 use crate::content::resolve::{Resolved, Term};
 use crate::content::{Document, Page, structured};
+use crate::render::i18n::I18n;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
@@ -15,15 +16,24 @@ pub struct Lang<'a> {
     /// Index into `Config::languages` (0 is the default language).
     pub index: usize,
     pub config: &'a Config,
+    /// The theme's words (i18n), for what Rust itself writes for readers.
+    pub words: &'a I18n,
 }
 
 impl<'a> Lang<'a> {
-    pub fn of(config: &'a Config, index: usize) -> Lang<'a> {
+    pub fn of(config: &'a Config, index: usize, words: &'a I18n) -> Lang<'a> {
         Lang {
             code: config.language(index),
             index,
             config,
+            words,
         }
+    }
+
+    /// The theme's text of `key` in this language; the key itself if no
+    /// layer has it (the built-in theme always does).
+    pub fn word(&self, key: &'a str) -> &'a str {
+        self.words.text(key, self.code).unwrap_or(key)
     }
 
     /// A name in this language (or the default one's when not translated).
@@ -226,10 +236,17 @@ pub fn own_page_fields(site: &Resolved, index: usize, lang: &Lang) -> Map<String
     );
     // A QR code of the page's address for the printed leaflet of an event or
     // a policy; other pages are not handed out on paper.
+    // It leads to the published site even from a preview: a leaflet printed
+    // from `serve` is handed out like any other.
+    let published = lang.config.published_permalink(&page.doc.path);
     let qr = (page.event.is_some() || page.policy.is_some())
-        .then(|| crate::output::qr::svg(&permalink, &qr_label(lang.code, title)).ok())
+        .then(|| {
+            let label = lang.word("qr_image_label").replace("{title}", title);
+            crate::output::qr::svg(&published, &label).ok()
+        })
         .flatten();
     map.insert("qr".into(), json!(qr));
+    map.insert("qr_url".into(), json!(published));
     map.insert(
         "breadcrumbs".into(),
         breadcrumbs(site, site.page_section[index], lang),
@@ -363,11 +380,8 @@ fn jsonld(page: &Page, title: &str, permalink: &str, lang: &Lang) -> String {
                 name: title,
                 description,
                 url: permalink,
-                service_type: Some(if lang.code.starts_with("zh") {
-                    "精神卫生惠民政策"
-                } else {
-                    "Mental health public benefit"
-                }),
+                service_type: Some(lang.word("policy_service_type")),
+                clause_separator: lang.word("clause_separator"),
                 provider: policy.issuer.as_deref(),
                 document: policy.document.as_deref(),
                 eligibility: &policy.eligibility,
@@ -382,10 +396,12 @@ fn jsonld(page: &Page, title: &str, permalink: &str, lang: &Lang) -> String {
     out
 }
 
-/// The `.ics` file of an event page.
-pub fn calendar(page: &Page, event: &structured::Event, config: &Config) -> String {
-    let lang = config.language(page.doc.lang);
-    let permalink = config.permalink(&page.doc.path);
+/// The `.ics` file of an event page. Its address is the published one: the
+/// file leaves the browser for a phone's calendar, even from a preview.
+pub fn calendar(page: &Page, event: &structured::Event, config: &Config, words: &I18n) -> String {
+    let words = Lang::of(config, page.doc.lang, words);
+    let lang = words.code;
+    let permalink = config.published_permalink(&page.doc.path);
     let uid = format!(
         "{}@anxin",
         permalink
@@ -403,19 +419,19 @@ pub fn calendar(page: &Page, event: &structured::Event, config: &Config) -> Stri
             end: event.end.as_ref(),
             location: event.venue.as_deref(),
             organizers: &event.organizers,
+            words: crate::output::ics::CalendarWords {
+                organized_by: words.word("calendar_organized_by"),
+                details: words.word("calendar_details"),
+                list_separator: words.word("list_separator"),
+            },
             stamp: page.date.as_ref().unwrap_or(&event.start),
         },
-        "-//anxin//anxin//ZH",
+        // The last part names the language of the file's texts.
+        &format!(
+            "-//anxin//anxin//{}",
+            lang.split('-').next().unwrap_or(lang).to_uppercase()
+        ),
     )
-}
-
-/// The text a screen reader says for a page's QR code.
-fn qr_label(lang: &str, title: &str) -> String {
-    if lang.starts_with("zh") {
-        format!("二维码：{title}")
-    } else {
-        format!("QR code: {title}")
-    }
 }
 
 /// Zola's `ancestors`: the relative paths of the sections above, root first.

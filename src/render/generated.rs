@@ -178,7 +178,7 @@ pub fn generated_files(
         if let Some(event) = &p.event {
             files.push(OutputFile::text(
                 format!("{}event.ics", p.doc.path.trim_start_matches('/')),
-                context::calendar(p, event, config),
+                context::calendar(p, event, config, &theme.i18n),
             ));
         }
     }

@@ -88,6 +88,7 @@ pub struct Model<'a> {
     pub config: &'a Config,
     pub data: &'a Data,
     pub page_values: &'a [Arc<PageValue>],
+    pub words: &'a crate::render::i18n::I18n,
 }
 
 /// The folder of the section that shows the hotline directory.
@@ -110,12 +111,14 @@ pub fn render_site(
     deliver: &Deliver,
 ) -> Result<(), Diagnostics> {
     renderer.check_template_names(site)?;
-    let page_values = page_values(site, config, None);
+    let words = &renderer.theme.i18n;
+    let page_values = page_values(site, config, words, None);
     let model = Model {
         site,
         config,
         data,
         page_values: &page_values,
+        words,
     };
     let jobs = jobs(site, data);
     renderer.set_lookup(&model);
@@ -233,6 +236,7 @@ pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
 pub fn page_values(
     site: &Resolved,
     config: &Config,
+    words: &crate::render::i18n::I18n,
     reuse: Option<&[Option<Arc<PageValue>>]>,
 ) -> Vec<Arc<PageValue>> {
     (0..site.pages.len())
@@ -240,7 +244,7 @@ pub fn page_values(
         .map(|i| match reuse.and_then(|previous| previous[i].clone()) {
             Some(value) => value,
             None => {
-                let lang = Lang::of(config, site.pages[i].doc.lang);
+                let lang = Lang::of(config, site.pages[i].doc.lang, words);
                 Arc::new(context::page_values_of(site, i, &lang))
             }
         })
@@ -464,7 +468,7 @@ impl Renderer {
         // The context every output of a language starts from.
         let bases: Vec<(Lang, Map<String, Value>)> = (0..model.config.languages.len())
             .map(|l| {
-                let lang = Lang::of(model.config, l);
+                let lang = Lang::of(model.config, l, model.words);
                 let base = base_context(model.site, model.data, &lang);
                 (lang, base)
             })
@@ -530,7 +534,7 @@ impl Renderer {
                 .iter()
                 .map(|&p| Arc::clone(&model.page_values[p]))
                 .collect();
-            let lang = Lang::of(config, s.doc.lang);
+            let lang = Lang::of(config, s.doc.lang, model.words);
             let value = Arc::new(context::section_value(site, i, &lang, Vec::new()));
             lookup.sections.insert(s.doc.rel.clone(), (value, listed));
         }
@@ -568,7 +572,7 @@ impl Renderer {
                 .iter()
                 .map(|&p| Arc::clone(&model.page_values[p]))
                 .collect();
-            let lang = Lang::of(model.config, site.sections[s].doc.lang);
+            let lang = Lang::of(model.config, site.sections[s].doc.lang, model.words);
             let value = Arc::new(context::section_value(site, s, &lang, Vec::new()));
             lookup
                 .sections

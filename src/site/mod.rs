@@ -464,7 +464,8 @@ impl Site {
                 _ => None,
             })
             .collect();
-        let page_values = render::page_values(site, &self.config, Some(&previous));
+        let page_values =
+            render::page_values(site, &self.config, &self.theme.i18n, Some(&previous));
 
         // Outputs: render those whose fingerprint or recorded dependencies changed.
         let jobs = render::jobs(site, &self.data);
@@ -503,6 +504,7 @@ impl Site {
             config: &self.config,
             data: &self.data,
             page_values: &page_values,
+            words: &self.theme.i18n,
         };
         self.renderer.set_lookup(&model);
         let rendered = self.renderer.render(&model, &to_render)?;

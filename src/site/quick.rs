@@ -172,7 +172,11 @@ impl Site {
         let site = &self.resolved;
         quick.prints.refresh(site, pages, sections, quick.assets);
         for &i in pages {
-            let lang = crate::render::context::Lang::of(&self.config, site.pages[i].doc.lang);
+            let lang = crate::render::context::Lang::of(
+                &self.config,
+                site.pages[i].doc.lang,
+                &self.theme.i18n,
+            );
             quick.page_values[i] = Arc::new(crate::render::context::page_values_of(site, i, &lang));
             self.values.insert(
                 site.pages[i].doc.rel.clone(),
@@ -271,6 +275,7 @@ impl Site {
             config: &self.config,
             data: &self.data,
             page_values: &quick.page_values,
+            words: &self.theme.i18n,
         };
         self.renderer.patch_lookup(&model, pages, &touched_sections);
         let jobs: Vec<Job> = to_render.iter().map(|(job, _, _)| *job).collect();
