@@ -151,12 +151,14 @@ pub struct Config {
 impl Config {
     pub fn from_file(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
-                .in_file(CONFIG_FILE)
-                .with_hint(format!(
-                    "run anxin in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create a site with `anxin new DIR`"
-                ))
+        let text = crate::text_file::read(&path, Path::new(CONFIG_FILE)).map_err(|e| {
+            e.into_diagnostic(|e| {
+                Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
+                    .in_file(CONFIG_FILE)
+                    .with_hint(format!(
+                        "run anxin in a site folder (one with {CONFIG_FILE}), pass --root DIR, or create a site with `anxin new DIR`"
+                    ))
+            })
         })?;
         Config::parse(Path::new(CONFIG_FILE), &text)
     }

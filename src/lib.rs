@@ -23,5 +23,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod starter;
+pub mod text_file;
 pub mod theme;
 pub mod toml_input;

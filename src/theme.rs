@@ -147,10 +147,11 @@ impl Theme {
             let shown_path = crate::diagnostics::display_path(root, entry.path());
             match layer {
                 Layer::Templates => {
-                    let text = std::fs::read_to_string(entry.path()).map_err(|e| {
-                        Diagnostic::error(format!("cannot read this template: {e}"))
-                            .in_file(&shown_path)
-                            .with_hint("templates must be UTF-8 text")
+                    let text = crate::text_file::read(entry.path(), &shown_path).map_err(|e| {
+                        e.into_diagnostic(|e| {
+                            Diagnostic::error(format!("cannot read this template: {e}"))
+                                .in_file(&shown_path)
+                        })
                     })?;
                     self.templates
                         .insert(name, TemplateSource { shown_path, text });
@@ -163,10 +164,11 @@ impl Theme {
                     let Some(lang) = i18n_language(Path::new(&name)) else {
                         continue;
                     };
-                    let text = std::fs::read_to_string(entry.path()).map_err(|e| {
-                        Diagnostic::error(format!("cannot read this translation file: {e}"))
-                            .in_file(&shown_path)
-                            .with_hint("translation files must be UTF-8 text")
+                    let text = crate::text_file::read(entry.path(), &shown_path).map_err(|e| {
+                        e.into_diagnostic(|e| {
+                            Diagnostic::error(format!("cannot read this translation file: {e}"))
+                                .in_file(&shown_path)
+                        })
                     })?;
                     self.i18n.add(lang, i18n::parse(&shown_path, &text)?);
                 }
@@ -264,7 +266,7 @@ mod tests {
         assert_eq!(err.file.as_deref(), Some(Path::new("i18n/en.toml")));
         let at = err.position.unwrap();
         assert_eq!((at.line, at.column), (2, 8), "{err}");
-        assert!(err.message.contains("translation file"), "{err}");
+        assert_eq!(err.message, "`tags` must be text in double quotes, not a list", "{err}");
 
         let dir = site(&[("themes/ocean/i18n/en.toml", "home = \"Home\n")]);
         let err = load(dir.path()).unwrap_err();

@@ -64,15 +64,7 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
                     .with_hint("try another port with --port, e.g. --port 8080"),
             )
         })?;
-    let shown_host = if address.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        address.ip().to_string()
-    };
-    println!(
-        "Serving the site at http://{shown_host}:{}/",
-        address.port()
-    );
+    println!("Serving the site at {}", shown_url(address));
     println!("Pages reload by themselves when you save a file. Press Ctrl+C to stop.");
 
     // The search index is made again on another thread once the changes
@@ -180,5 +172,33 @@ pub fn execute(options: &ServeOptions) -> Result<(), Diagnostics> {
 fn print_warnings(warnings: &Diagnostics) {
     if !warnings.is_empty() {
         eprint!("{warnings}");
+    }
+}
+
+/// The address to open in a browser: a wildcard bind is reached on the
+/// loopback address of its family, and an IPv6 address goes in brackets
+/// (`http://[::1]:1111/`), as URLs write it.
+fn shown_url(address: std::net::SocketAddr) -> String {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    // SocketAddr's own display brackets an IPv6 address.
+    format!("http://{}/", std::net::SocketAddr::new(ip, address.port()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn ipv6_addresses_are_shown_in_brackets() {
+        let url = |s: &str| shown_url(s.parse().expect("socket address"));
+        assert_eq!(url("[::1]:1111"), "http://[::1]:1111/");
+        assert_eq!(url("[::]:8080"), "http://[::1]:8080/");
+        assert_eq!(url("0.0.0.0:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(url("192.168.1.5:1111"), "http://192.168.1.5:1111/");
     }
 }

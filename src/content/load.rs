@@ -131,10 +131,12 @@ pub fn read_and_parse(
     config: &Config,
 ) -> Result<Option<Parsed>, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(rel);
-    let text = std::fs::read_to_string(source).map_err(|e| {
-        Diagnostic::error(format!("cannot read this file: {e}"))
-            .in_file(&shown)
-            .with_hint("markdown files must be UTF-8 text")
+    let text = crate::text_file::read(source, &shown).map_err(|e| {
+        e.into_diagnostic(|e| {
+            Diagnostic::error(format!("cannot read this file: {e}"))
+                .in_file(&shown)
+                .with_hint("check that the file exists and that you may read it")
+        })
     })?;
     parse_file(rel, &text, config)
 }

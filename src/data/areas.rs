@@ -98,12 +98,17 @@ impl Areas {
 
 pub fn load(root: &Path) -> (Areas, Vec<Diagnostic>) {
     let path = root.join(AREAS_FILE);
-    match std::fs::read_to_string(&path) {
+    use crate::text_file::{self, TextError};
+    match text_file::read(&path, Path::new(AREAS_FILE)) {
         Ok(text) => parse(Path::new(AREAS_FILE), &text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Areas::default(), Vec::new()),
+        Err(TextError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            (Areas::default(), Vec::new())
+        }
         Err(e) => (
             Areas::default(),
-            vec![Diagnostic::error(format!("cannot read this file: {e}")).in_file(AREAS_FILE)],
+            vec![e.into_diagnostic(|e| {
+                Diagnostic::error(format!("cannot read this file: {e}")).in_file(AREAS_FILE)
+            })],
         ),
     }
 }

@@ -122,7 +122,8 @@ pub fn load(
     today: &Date,
     stale_after_days: u32,
 ) -> (Vec<Hotline>, Vec<Diagnostic>) {
-    match std::fs::read_to_string(root.join(HOTLINES_FILE)) {
+    use crate::text_file::{self, TextError};
+    match text_file::read(&root.join(HOTLINES_FILE), Path::new(HOTLINES_FILE)) {
         Ok(text) => parse(
             Path::new(HOTLINES_FILE),
             &text,
@@ -130,14 +131,16 @@ pub fn load(
             today,
             stale_after_days,
         ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), Vec::new()),
+        Err(TextError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            (Vec::new(), Vec::new())
+        }
         Err(e) => (
             Vec::new(),
-            vec![
+            vec![e.into_diagnostic(|e| {
                 Diagnostic::error(format!("cannot read this file: {e}"))
                     .in_file(HOTLINES_FILE)
-                    .with_hint("save it as UTF-8 text"),
-            ],
+                    .with_hint("check that you may read it")
+            })],
         ),
     }
 }

@@ -86,7 +86,7 @@ pub fn parse(file: &Path, text: &str) -> std::result::Result<BTreeMap<String, St
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     crate::toml_input::parse(file, text, text, 0, "translation file").map_err(|d| {
         // The general hint speaks of dates and lists, which have no place here.
-        if d.message.contains("invalid type") {
+        if d.message.contains(" must be ") {
             d.with_hint("every value is a text in double quotes, e.g. home = \"首页\"; tables and lists are not read")
         } else {
             d

@@ -141,7 +141,117 @@ fn find_name_line(
         .find_map(|(_, t)| find(&t.text).map(|line| (t.shown_path.clone(), line)))
 }
 
+/// tera 1's built-in filters, tests and functions, and anxin's functions:
+/// what a misspelt name is compared with.
+const FILTERS: &[&str] = &[
+    "abs",
+    "addslashes",
+    "as_str",
+    "capitalize",
+    "concat",
+    "date",
+    "default",
+    "escape",
+    "escape_xml",
+    "filesizeformat",
+    "filter",
+    "first",
+    "float",
+    "get",
+    "group_by",
+    "indent",
+    "int",
+    "join",
+    "json_encode",
+    "last",
+    "length",
+    "linebreaksbr",
+    "lower",
+    "map",
+    "nth",
+    "pluralize",
+    "replace",
+    "reverse",
+    "round",
+    "safe",
+    "slice",
+    "slugify",
+    "sort",
+    "spaceless",
+    "split",
+    "striptags",
+    "title",
+    "trim",
+    "trim_end",
+    "trim_end_matches",
+    "trim_start",
+    "trim_start_matches",
+    "truncate",
+    "unique",
+    "upper",
+    "urlencode",
+    "urlencode_strict",
+    "wordcount",
+];
+const TESTS: &[&str] = &[
+    "containing",
+    "defined",
+    "divisibleby",
+    "ending_with",
+    "even",
+    "iterable",
+    "matching",
+    "number",
+    "object",
+    "odd",
+    "starting_with",
+    "string",
+    "undefined",
+];
+const FUNCTIONS: &[&str] = &[
+    "get_env",
+    "get_events",
+    "get_page",
+    "get_random",
+    "get_section",
+    "get_taxonomy_url",
+    "get_url",
+    "now",
+    "range",
+    "throw",
+    "trans",
+];
+
+/// For "Filter 'upcase' not found": the closest known name, or the list.
+fn unknown_name_hint(detail: &str) -> Option<String> {
+    let (kind, known, plural) = [
+        ("Filter '", FILTERS, "filters"),
+        ("Test '", TESTS, "tests"),
+        ("Function '", FUNCTIONS, "functions"),
+    ]
+    .into_iter()
+    .find(|(prefix, _, _)| detail.starts_with(prefix) && detail.contains("' not found"))?;
+    let name = detail[kind.len()..].split('\'').next()?;
+    Some(
+        match crate::diagnostics::closest(name, known.iter().copied()) {
+            Some(near) => format!("there is no `{name}`; did you mean `{near}`?"),
+            None => format!(
+                "there is no `{name}`; the {plural} are: {}",
+                known.join(", ")
+            ),
+        },
+    )
+}
+
 fn hint_for(detail: &str) -> String {
+    if let Some(hint) = unknown_name_hint(detail) {
+        return hint;
+    }
+    if detail.contains("got `Null`") {
+        return "the value is empty on this page (a page without a date has page.date = null): \
+                wrap it in {% if … %}, or give it a default with | default(value=\"…\")"
+            .into();
+    }
     if detail.starts_with("trans:") {
         "the theme's texts are in i18n/<language>.toml; a site adds or rewords one in its own i18n/ folder".into()
     } else if detail.contains("not found in context") {
@@ -153,5 +263,19 @@ fn hint_for(detail: &str) -> String {
         "the template named here is not in templates/ of the site or its theme".into()
     } else {
         "see the tera documentation for the filter or tag used on that line".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_filter_gets_the_closest_name() {
+        assert_eq!(
+            hint_for("Filter 'truncat' not found"),
+            "there is no `truncat`; did you mean `truncate`?"
+        );
+        assert!(hint_for("Function 'get_pag' not found").ends_with("did you mean `get_page`?"));
     }
 }

@@ -117,14 +117,16 @@ pub fn load(
     let (files, listing_errors) = data_files(&dir);
     errors.extend(listing_errors);
     let definitions_ok;
-    let definitions = match std::fs::read_to_string(root.join(DEFINITIONS_FILE)) {
+    use crate::text_file::{self, TextError};
+    let read = text_file::read(&root.join(DEFINITIONS_FILE), Path::new(DEFINITIONS_FILE));
+    let definitions = match read {
         Ok(text) => {
             let (definitions, found) = definitions::parse(Path::new(DEFINITIONS_FILE), &text);
             definitions_ok = found.is_empty();
             errors.extend(found);
             definitions
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(TextError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
             if files.is_empty() {
                 return (None, errors);
             }
@@ -136,9 +138,9 @@ pub fn load(
             return (None, errors);
         }
         Err(e) => {
-            errors.push(
-                Diagnostic::error(format!("cannot read this file: {e}")).in_file(DEFINITIONS_FILE),
-            );
+            errors.push(e.into_diagnostic(|e| {
+                Diagnostic::error(format!("cannot read this file: {e}")).in_file(DEFINITIONS_FILE)
+            }));
             return (None, errors);
         }
     };

@@ -163,38 +163,10 @@ pub fn read_csv_bytes(file: &Path, bytes: &[u8]) -> Result<Table, Diagnostic> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => read_csv(file, text),
-        Err(e) => {
-            let bad = e.valid_up_to();
-            let line_start = bytes[..bad]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            let line_end = bytes[bad..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |i| bad + i);
-            let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() + 1;
-            // The valid prefix of the line is UTF-8 by construction.
-            let column = String::from_utf8_lossy(&bytes[line_start..bad])
-                .chars()
-                .count()
-                + 1;
-            let shown = String::from_utf8_lossy(&bytes[line_start..line_end])
-                .trim_end_matches(['\r', '\n'])
-                .to_string();
-            let mut d = Diagnostic::error(format!(
-                "this file is not UTF-8 text: the byte 0x{:02X} on line {line} is not valid \
-                 UTF-8 (the file is probably in GBK, the encoding Excel uses for CSV on Chinese \
-                 Windows)",
-                bytes[bad]
-            ))
-            .in_file(file)
-            .with_hint(SAVE_AS_UTF8);
-            d.position = Some(Position { line, column });
-            d.source_line = Some(shown);
-            d.underline = 1;
-            Err(d)
-        }
+        Err(_) => match crate::text_file::decode(file, bytes.to_vec(), SAVE_AS_UTF8) {
+            Ok(text) => read_csv(file, &text),
+            Err(d) => Err(d),
+        },
     }
 }
 
