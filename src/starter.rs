@@ -18,16 +18,57 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
             return Err(folder_error(dir, "it already exists and is not empty"));
         }
     }
-    write_dir(&STARTER, dir).map_err(|e| folder_error(dir, &e.to_string()))
+    let today = crate::content::date::Date::today().ymd();
+    write_dir(&STARTER, dir, &today).map_err(|e| folder_error(dir, &e.to_string()))
 }
 
-fn write_dir(source: &Dir, dest: &Path) -> std::io::Result<()> {
+fn write_dir(source: &Dir, dest: &Path, today: &str) -> std::io::Result<()> {
     std::fs::create_dir_all(dest.join(source.path()))?;
     for file in source.files() {
-        std::fs::write(dest.join(file.path()), file.contents())?;
+        let contents = match file.path().to_str() {
+            Some(HOTLINES) => verified_on(file.contents_utf8().unwrap_or(""), today).into_bytes(),
+            _ => file.contents().to_vec(),
+        };
+        std::fs::write(dest.join(file.path()), contents)?;
     }
     for sub in source.dirs() {
-        write_dir(sub, dest)?;
+        write_dir(sub, dest, today)?;
     }
     Ok(())
+}
+
+const HOTLINES: &str = "data/hotlines.toml";
+
+/// The starter's hotlines, verified the day the site is made: a fixed date
+/// in the starter would make a fresh site's numbers stale (and `check
+/// --strict` fail) half a year after a release, and a future one fail.
+fn verified_on(text: &str, today: &str) -> String {
+    text.lines()
+        .map(|line| match line.strip_prefix("verified = ") {
+            Some(_) => format!("verified = {today}\n"),
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_starters_numbers_are_verified_the_day_it_is_made() {
+        let text = super::STARTER
+            .get_file(super::HOTLINES)
+            .and_then(|f| f.contents_utf8())
+            .expect("the starter has hotlines");
+        let written = super::verified_on(text, "2031-02-03");
+        let dates: Vec<&str> = written
+            .lines()
+            .filter(|l| l.starts_with("verified"))
+            .collect();
+        assert!(!dates.is_empty());
+        assert!(
+            dates.iter().all(|l| *l == "verified = 2031-02-03"),
+            "{dates:?}"
+        );
+        assert_eq!(written.lines().count(), text.lines().count());
+    }
 }

@@ -266,7 +266,10 @@ mod tests {
         assert_eq!(err.file.as_deref(), Some(Path::new("i18n/en.toml")));
         let at = err.position.unwrap();
         assert_eq!((at.line, at.column), (2, 8), "{err}");
-        assert_eq!(err.message, "`tags` must be text in double quotes, not a list", "{err}");
+        assert_eq!(
+            err.message, "`tags` must be text in double quotes, not a list",
+            "{err}"
+        );
 
         let dir = site(&[("themes/ocean/i18n/en.toml", "home = \"Home\n")]);
         let err = load(dir.path()).unwrap_err();

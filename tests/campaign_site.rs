@@ -156,7 +156,7 @@ fn example_numbers_work_in_shortcodes_and_keep_their_cards_apart() {
             "hotline-120",
             "hotline-0000-0000000",
             "hotline-0000-00000000",
-            "hotline-000-00000000",
+            "hotline-000-00000000-8001",
             "hotline-000-0000000",
             "hotline-00000000",
             "hotline-0000000",
@@ -281,5 +281,58 @@ fn english_calendar_files_and_search_engine_data_are_in_english() {
             let json = script.split("</script>").next().unwrap_or("");
             assert!(!has_chinese(json), "{page}: {json}");
         }
+    }
+}
+
+#[test]
+fn chinese_opening_hours_and_an_extension_are_read_and_shown() {
+    let out = built();
+    let html = read(out.path(), "hotlines/index.html");
+    assert!(
+        html.contains("<dd>周一至周五 08:30–12:00、14:30–17:30；周六 09:00–12:00</dd>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"hotline-number\">000-00000000 转 8001</span>"),
+        "{html}"
+    );
+    let en = read(out.path(), "en/hotlines/index.html");
+    assert!(
+        en.contains("<dd>Mon–Fri 08:30–12:00, 14:30–17:30; Sat 09:00–12:00</dd>"),
+        "{en}"
+    );
+    let json = read(out.path(), "hotlines.json");
+    assert!(
+        json.contains("\"opening_hours\": \"Mo-Fr 08:30-12:00,14:30-17:30;Sa 09:00-12:00\""),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_new_site_is_verified_the_day_it_is_made_and_passes_check_strict() {
+    for today in ["2024-01-05", "2031-07-01"] {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let site = tmp.path().join("site");
+        let run = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_anxin"))
+                .args(args)
+                .env("ANXIN_TODAY", today)
+                .output()
+                .expect("run anxin")
+        };
+        let made = run(&["new", site.to_str().expect("utf-8 path")]);
+        assert!(made.status.success(), "{}", stderr(&made));
+        let hotlines = std::fs::read_to_string(site.join("data/hotlines.toml")).expect("read");
+        assert!(
+            hotlines.contains(&format!("verified = {today}\n")),
+            "{hotlines}"
+        );
+        let checked = run(&[
+            "check",
+            "--strict",
+            "--root",
+            site.to_str().expect("utf-8 path"),
+        ]);
+        assert!(checked.status.success(), "{today}: {}", stderr(&checked));
     }
 }

@@ -54,7 +54,7 @@ fn errors_on_a_landline_without_area_code() {
 #[test]
 fn errors_on_hours_not_in_the_format() {
     let d = the_error("hotline-bad-hours", 13, 9);
-    assert_eq!(d.message, "`周一至周五` is not a day in the hours format");
+    assert_eq!(d.message, "`工作日` is not a day in the hours format");
     assert!(
         hint(&d).contains("\"Mo-Fr 08:30-17:30; Sa 09:00-12:00\""),
         "{d}"

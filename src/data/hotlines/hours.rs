@@ -19,7 +19,8 @@ pub struct Hours {
     pub text_zh: String,
     /// "24 hours, every day", "Mon–Fri 08:30–17:30; Sat 09:00–12:00"
     pub text_en: String,
-    /// As written, e.g. for schema.org `openingHours`, which uses the same syntax.
+    /// In OpenStreetMap's syntax (Chinese day names written the OSM way),
+    /// e.g. for schema.org `openingHours`, which uses the same syntax.
     pub source: String,
 }
 
@@ -102,22 +103,71 @@ impl TimeRange {
 }
 
 const FORMAT: &str = "write `24/7`, or days and times such as \"Mo-Fr 08:30-17:30; Sa 09:00-12:00\" \
-(days Mo Tu We Th Fr Sa Su, PH for public holidays; `PH off` when closed)";
+or \"周一至周五 08:30-17:30；周六 09:00-12:00\" (days Mo Tu We Th Fr Sa Su or 周一…周日, \
+PH or 节假日 for public holidays; `PH off` or 节假日休息 when closed)";
+
+/// Chinese day names and punctuation, in OpenStreetMap's words and signs.
+const CHINESE: [(&str, &str); 27] = [
+    ("法定节假日", "PH"),
+    ("节假日", "PH"),
+    ("星期一", "Mo"),
+    ("星期二", "Tu"),
+    ("星期三", "We"),
+    ("星期四", "Th"),
+    ("星期五", "Fr"),
+    ("星期六", "Sa"),
+    ("星期日", "Su"),
+    ("星期天", "Su"),
+    ("周一", "Mo"),
+    ("周二", "Tu"),
+    ("周三", "We"),
+    ("周四", "Th"),
+    ("周五", "Fr"),
+    ("周六", "Sa"),
+    ("周日", "Su"),
+    ("周天", "Su"),
+    ("休息", " off"),
+    ("至", "-"),
+    ("到", "-"),
+    ("～", "-"),
+    ("；", ";"),
+    ("，", ","),
+    ("、", ","),
+    ("：", ":"),
+    ("　", " "),
+];
+
+/// `周一至周五 08:30-17:30；周六 09:00-12:00` as `Mo-Fr 08:30-17:30;Sa 09:00-12:00`.
+/// Text without Chinese is left as written, so its mistakes are named as typed.
+fn from_chinese(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        return text.into();
+    }
+    let mut out = text.to_string();
+    for (zh, osm) in CHINESE {
+        out = out.replace(zh, osm);
+    }
+    // Dashes people type between times, once the text is known to be Chinese.
+    out.replace(['–', '—', '~'], "-").into()
+}
 
 /// Parses the `hours` value of a hotline.
-pub fn parse(source: &str) -> Result<Hours, Problem> {
+pub fn parse(written: &str) -> Result<Hours, Problem> {
+    let trimmed = written.trim();
+    if looks_like_round_the_clock(trimmed) {
+        return Err(Problem::new(
+            format!("`{trimmed}` is not in the hours format"),
+            "write hours = \"24/7\" for a line that is open round the clock",
+        ));
+    }
+    let source = from_chinese(written);
+    let source = source.as_ref();
     let trimmed = source.trim();
     if trimmed == "24/7" {
         return Ok(always(source));
     }
     if trimmed.is_empty() {
         return Err(Problem::new("the hours are empty", FORMAT));
-    }
-    if looks_like_round_the_clock(trimmed) {
-        return Err(Problem::new(
-            format!("`{trimmed}` is not in the hours format"),
-            "write hours = \"24/7\" for a line that is open round the clock",
-        ));
     }
     let parts: Vec<&str> = trimmed.split(';').map(str::trim).collect();
     let mut rules = Vec::new();
@@ -453,10 +503,9 @@ mod tests {
         let cases = [
             ("", "the hours are empty"),
             ("Mo-Fr 08:30-17:30;; Sa 09:00-12:00", "an empty rule"),
-            ("周一至周五 08:30-17:30", "is not a day"),
+            ("工作日 08:30-17:30", "`工作日` is not a day"),
             ("Mon-Fri 08:30-17:30", "`Mon` is not a day"),
             ("Mo-Fr", "gives days but no times"),
-            ("Mo-Fr 08:30–17:30", "plain hyphen"),
             ("Mo-Fr 08:30~17:30", "plain hyphen"),
             ("Mo-Fr 8-17", "`8` is not a time of day"),
             ("Mo-Fr 08:30-25:00", "`25:00` is not a time of day"),
@@ -483,5 +532,18 @@ mod tests {
             let p = parse(source).expect_err(source);
             assert!(p.hint.contains("\"24/7\""), "{source}: {}", p.hint);
         }
+    }
+
+    #[test]
+    fn chinese_days_and_punctuation_are_read_as_written_in_chinese() {
+        let h = parse("周一至周五 08:30-17:30；周六 09:00-12:00").expect("Chinese hours");
+        assert_eq!(h.text_zh, "周一至周五 08:30–17:30；周六 09:00–12:00");
+        assert_eq!(h.text_en, "Mon–Fri 08:30–17:30; Sat 09:00–12:00");
+        assert_eq!(h.source, "Mo-Fr 08:30-17:30;Sa 09:00-12:00");
+        let h =
+            parse("星期一、星期三 8:00～12:00，14:00至17:00；节假日休息").expect("Chinese hours");
+        assert_eq!(h.source, "Mo,We 8:00-12:00,14:00-17:00;PH off");
+        assert!(parse("周一至周五 全天").is_err());
+        assert!(parse("工作日 08:30-17:30").is_err());
     }
 }

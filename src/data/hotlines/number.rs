@@ -46,10 +46,43 @@ pub struct Number {
 }
 
 impl Number {
-    /// The `tel:` link; none for a placeholder, so that nobody taps it.
+    /// The `tel:` link; none for a placeholder, so that nobody taps it. An
+    /// extension follows a `,` (a pause), which phone dialers send after the
+    /// call connects: `tel:057187654321,8001`.
     pub fn tel(&self) -> Option<String> {
-        (self.kind != NumberKind::Example).then(|| format!("tel:{}", self.digits))
+        (self.kind != NumberKind::Example).then(|| format!("tel:{}", self.digits.replace('-', ",")))
     }
+}
+
+/// The words before an extension: `0571-8765 4321 转 8001`, `ext. 8001`.
+const EXTENSION_MARKS: [&str; 5] = ["转", "分机", "ext.", "ext", "x"];
+
+/// `0571-87654321转8001` → (`0571-87654321`, Some(`8001`)).
+fn split_extension(written: &str) -> Result<(&str, Option<String>), Problem> {
+    let lower = written.to_ascii_lowercase();
+    let Some((at, mark)) = EXTENSION_MARKS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, *m)))
+        .min_by_key(|(at, _)| *at)
+    else {
+        return Ok((written, None));
+    };
+    let extension: String = written[at + mark.len()..]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(ascii_digit)
+        .collect();
+    if extension.is_empty() || extension.len() > 6 || !extension.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(Problem::new(
+            format!(
+                "`{}`: an extension is 1 to 6 digits after 转",
+                written.trim()
+            ),
+            "write it as \"0571-8765 4321 转 8001\"",
+        ));
+    }
+    Ok((&written[..at], Some(extension)))
 }
 
 const ACCEPTED: &str = "write a service number (12356, 120), a mobile (138 0013 8000), \
@@ -57,6 +90,35 @@ a landline with its area code (0571-8888 8888, 010-6512 3456) or a 400/800 numbe
 
 /// Checks a real number as written in data/hotlines.toml.
 pub fn parse(written: &str) -> Result<Number, Problem> {
+    let (main, extension) = split_extension(written)?;
+    let number = parse_main(main)?;
+    if extension.is_some()
+        && !matches!(
+            number.kind,
+            NumberKind::Landline | NumberKind::NonGeographic
+        )
+    {
+        return Err(Problem::new(
+            format!(
+                "`{}`: only a landline or a 400/800 number has extensions",
+                written.trim()
+            ),
+            "write the menu choice in the name or the services, e.g. services = [\"按1转心理援助\"]",
+        ));
+    }
+    Ok(match extension {
+        None => number,
+        // The extension belongs to the number: two extensions of one
+        // switchboard are two lines, and the shortcode names one of them.
+        Some(ext) => Number {
+            digits: format!("{}-{ext}", number.digits),
+            display: format!("{} 转 {ext}", number.display),
+            ..number
+        },
+    })
+}
+
+fn parse_main(written: &str) -> Result<Number, Problem> {
     let (digits, international) = digits_of(written)?;
     // Written internationally a landline drops its leading 0 ("+86 571 …");
     // mobiles and 400/800 numbers keep their form.
@@ -75,6 +137,20 @@ pub fn parse(written: &str) -> Result<Number, Problem> {
 /// Checks the number of an `example = true` entry: zeros only, so that a
 /// placeholder copied into a real site can never ring a real person.
 pub fn parse_example(written: &str) -> Result<Number, Problem> {
+    // An extension alone rings nobody: only the main number must be zeros.
+    let (main, extension) = split_extension(written)?;
+    let number = parse_example_main(main)?;
+    Ok(match extension {
+        None => number,
+        Some(ext) => Number {
+            digits: format!("{}-{ext}", number.digits),
+            display: format!("{} 转 {ext}", number.display),
+            ..number
+        },
+    })
+}
+
+fn parse_example_main(written: &str) -> Result<Number, Problem> {
     let (digits, _) = digits_of(written)?;
     if digits.chars().any(|c| c != '0') {
         return Err(Problem::new(
@@ -394,7 +470,11 @@ mod tests {
             ("0571-08888888", "never starts with 0 or 1"),
             ("011-88888888", "does not start with an area code"),
             ("0000-0000000", "does not start with an area code"),
-            ("12356 转 1", "contains `转`"),
+            (
+                "12356 转 1",
+                "only a landline or a 400/800 number has extensions",
+            ),
+            ("12356 转", "an extension is 1 to 6 digits"),
             ("+852 2389 2222", "not a number in mainland China"),
             ("+86", "no digits after +86"),
         ];
@@ -430,5 +510,22 @@ mod tests {
         }
         assert!(parse_example("").is_err());
         assert!(parse_example("0000-x").is_err());
+    }
+
+    #[test]
+    fn an_extension_is_part_of_the_number_and_dialled_after_a_pause() {
+        for written in [
+            "0571-87654321转8001",
+            "0571-8765 4321 转 8001",
+            "0571 87654321 ext. 8001",
+        ] {
+            let n = parse(written).unwrap_or_else(|p| panic!("{written}: {p:?}"));
+            assert_eq!(n.digits, "057187654321-8001");
+            assert_eq!(n.display, "0571-8765 4321 转 8001");
+            assert_eq!(n.tel().as_deref(), Some("tel:057187654321,8001"));
+        }
+        assert!(parse("0571-87654321转").is_err());
+        assert!(parse("0571-87654321转分机").is_err());
+        assert_eq!(parse("12356").map(|n| n.digits).as_deref(), Ok("12356"));
     }
 }
