@@ -429,6 +429,20 @@ fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Resu
             output.display()
         )));
     }
+    // One atomic step where the system has it: whoever reads the output at
+    // any moment sees the old site or the new one, never none.
+    if exchange(staging, output).is_ok() {
+        // `staging` now holds the old site: the spare, unless a spare is
+        // there already (another build's), when it goes in the background.
+        // Killed before this rename, it is a leftover the next build removes.
+        let spare = spare_of(parent, name);
+        if spare.exists() || std::fs::rename(staging, &spare).is_err() {
+            remove_in_background(staging);
+        }
+        return Ok(());
+    }
+    // The fallback (no renameat2, or a file system without RENAME_EXCHANGE):
+    // two renames, with a moment between them when the output is missing.
     // The replaced site becomes the spare; if another build made a spare
     // meanwhile, it is deleted in the background instead.
     let spare = spare_of(parent, name);
@@ -448,6 +462,39 @@ fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Resu
         remove_in_background(&old);
     }
     Ok(())
+}
+
+/// Swaps two folders in one step: `renameat2(RENAME_EXCHANGE)`, Linux 3.15
+/// and later, on ext4, xfs, btrfs, tmpfs and most local file systems.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a path with a NUL byte"))
+    };
+    let (a, b) = (c_path(a)?, c_path(b)?);
+    // SAFETY: both paths are NUL-terminated C strings that outlive the call,
+    // and AT_FDCWD makes them relative to the working folder like rename(2).
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// Deletes a previous output tree without making the build wait for it: a

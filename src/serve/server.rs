@@ -2,6 +2,18 @@
 //! taken), answers requests from the current snapshot on a few worker
 //! threads, hands event-stream requests to the reload hub, and swaps in each
 //! new snapshot.
+//!
+//! Idle and slow connections are timed out. tiny_http gives every connection
+//! a thread of its own and has no timeout, so 2,000 idle sockets were 2,000
+//! threads, harmless on 127.0.0.1 but not with `--bind 0.0.0.0` on an office
+//! network. The listening socket carries a receive and send timeout, which
+//! Linux copies to every accepted socket: a connection that sends nothing
+//! (or reads nothing) for [`IDLE_TIMEOUT`] is closed and its thread ends, so
+//! threads are bounded by what connects within that time. The same timeout
+//! also ends tiny_http's accept loop after a quiet spell (its `accept` fails
+//! with "would block" and the loop stops); the workers then start a new
+//! tiny_http server on the same socket, and keep draining the old one until
+//! its last connections have timed out.
 
 use super::http::{self, EVENTS_PATH, Injection};
 use super::reload::{self, ReloadHub};
@@ -13,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Answering is a lookup in memory, so a few threads keep up with a browser
 /// loading a page and its assets; slow clients only hold tiny_http's own
@@ -23,6 +35,89 @@ const WORKERS: usize = 4;
 const PORT_ATTEMPTS: u16 = 20;
 /// Often enough that closed tabs are noticed, rarely enough to cost nothing.
 const KEEPALIVE_EVERY: Duration = Duration::from_secs(15);
+/// A connection that sends or reads nothing for this long is closed: longer
+/// than a browser waits between a page and its assets, and than the event
+/// stream's keepalive ([`KEEPALIVE_EVERY`]), which writes every 15 s.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often a worker looks up from waiting (to stop, or to drain a retired
+/// tiny_http server).
+const POLL: Duration = Duration::from_millis(200);
+
+/// The idle timeout; tests shorten it with `ANXIN_SERVE_IDLE_MS`.
+fn idle_timeout() -> Duration {
+    std::env::var("ANXIN_SERVE_IDLE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .filter(|&ms: &u64| ms > 0)
+        .map_or(IDLE_TIMEOUT, Duration::from_millis)
+}
+
+/// The tiny_http server answering now, and those retired after their accept
+/// loop ended, still drained until their connections have timed out.
+struct Http {
+    listener: TcpListener,
+    current: RwLock<Arc<tiny_http::Server>>,
+    retired: Mutex<Vec<(Instant, Arc<tiny_http::Server>)>>,
+    timeout: Duration,
+}
+
+impl Http {
+    fn new(listener: TcpListener, timeout: Duration) -> io::Result<Http> {
+        let first = Self::server_on(&listener)?;
+        Ok(Http {
+            listener,
+            current: RwLock::new(first),
+            retired: Mutex::new(Vec::new()),
+            timeout,
+        })
+    }
+
+    fn server_on(listener: &TcpListener) -> io::Result<Arc<tiny_http::Server>> {
+        let clone = listener.try_clone()?;
+        tiny_http::Server::from_listener(clone, None)
+            .map(Arc::new)
+            .map_err(io::Error::other)
+    }
+
+    fn current(&self) -> Arc<tiny_http::Server> {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// `dead`'s accept loop has ended: serve the socket with a new one.
+    fn restart(&self, dead: &Arc<tiny_http::Server>) {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        if !Arc::ptr_eq(&current, dead) {
+            return; // another worker restarted it already
+        }
+        match Self::server_on(&self.listener) {
+            Ok(fresh) => {
+                let old = std::mem::replace(&mut *current, fresh);
+                self.retired
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push((Instant::now(), old));
+            }
+            Err(e) => {
+                eprintln!("error: the preview server cannot accept connections again: {e}");
+                thread::sleep(POLL);
+            }
+        }
+    }
+
+    /// A request some retired server still has, after forgetting those
+    /// whose connections have all timed out.
+    fn take_from_retired(&self) -> Option<tiny_http::Request> {
+        let mut retired = self.retired.lock().unwrap_or_else(PoisonError::into_inner);
+        let keep_for = self.timeout * 2;
+        retired.retain(|(since, _)| since.elapsed() < keep_for);
+        retired
+            .iter()
+            .find_map(|(_, server)| server.try_recv().ok().flatten())
+    }
+}
 
 /// What the server shows, shared with whoever rebuilds the site.
 pub struct SharedState {
@@ -99,7 +194,7 @@ impl SharedState {
 
 /// A running preview server. Dropping it shuts it down.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    http: Arc<Http>,
     state: Arc<SharedState>,
     addr: SocketAddr,
     stopping: Arc<AtomicBool>,
@@ -116,14 +211,17 @@ pub fn start(bind: IpAddr, port: u16, state: Arc<SharedState>) -> io::Result<(Se
     // 40 ms on every request over a kept-alive connection. Accepted sockets
     // inherit TCP_NODELAY from the listener on Linux.
     socket2::SockRef::from(&listener).set_tcp_nodelay(true)?;
+    // Copied to each accepted socket (see the module's comment).
+    let timeout = idle_timeout();
+    socket2::SockRef::from(&listener).set_read_timeout(Some(timeout))?;
+    socket2::SockRef::from(&listener).set_write_timeout(Some(timeout))?;
     let addr = listener.local_addr()?;
     if !bind.is_loopback() {
         eprintln!(
             "warning: serving on {bind}: other computers on the network can see this preview"
         );
     }
-    let http =
-        Arc::new(tiny_http::Server::from_listener(listener, None).map_err(io::Error::other)?);
+    let http = Arc::new(Http::new(listener, timeout)?);
     let stopping = Arc::new(AtomicBool::new(false));
 
     let workers = (0..WORKERS)
@@ -180,13 +278,17 @@ impl Server {
         if self.stopping.swap(true, Ordering::SeqCst) {
             return;
         }
-        // Each `unblock` releases one thread waiting in `recv`.
-        for _ in &self.workers {
-            self.http.unblock();
-        }
+        // Workers look up from waiting every POLL and see `stopping`.
         for worker in self.workers.drain(..) {
             let _ = worker.join();
         }
+        // Retired tiny_http servers go now, each unblocking its accept loop;
+        // the current one goes with `self`.
+        self.http
+            .retired
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
         if let Some((stop, keepalive)) = self.keepalive.take() {
             drop(stop);
             let _ = keepalive.join();
@@ -226,11 +328,22 @@ fn bind_listener(bind: IpAddr, port: u16) -> io::Result<TcpListener> {
     }
 }
 
-fn work(http: &tiny_http::Server, state: &SharedState, stopping: &AtomicBool) {
+fn work(http: &Http, state: &SharedState, stopping: &AtomicBool) {
     while !stopping.load(Ordering::SeqCst) {
-        // An error here is either our own `unblock` (checked by the loop) or
-        // tiny_http reporting a failed `accept`; neither is a request.
-        let Ok(request) = http.recv() else { continue };
+        let server = http.current();
+        let request = match server.recv_timeout(POLL) {
+            Ok(Some(request)) => request,
+            Ok(None) => match http.take_from_retired() {
+                Some(request) => request,
+                None => continue,
+            },
+            // tiny_http's accept loop has stopped (timed out while quiet,
+            // or out of file descriptors): accept on a new one.
+            Err(_) => {
+                http.restart(&server);
+                continue;
+            }
+        };
         // A bug in answering one request must not take the preview down.
         // tiny_http answers 500 when the unwinding drops the request.
         let answered = panic::catch_unwind(AssertUnwindSafe(|| answer(request, state)));

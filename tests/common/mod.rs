@@ -184,7 +184,13 @@ impl Drop for Serving {
 }
 
 pub fn serve(root: &Path) -> Serving {
+    serve_with(root, &[])
+}
+
+/// `serve`, with environment variables set for the server.
+pub fn serve_with(root: &Path, env: &[(&str, &str)]) -> Serving {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_anxin"))
+        .envs(env.iter().copied())
         .arg("serve")
         .arg("--root")
         .arg(root)

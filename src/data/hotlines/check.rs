@@ -87,7 +87,7 @@ struct RawHotline {
     languages: Vec<String>,
     organization: Option<String>,
     verified: Spanned<toml::Value>,
-    source: Option<String>,
+    source: Option<Spanned<String>>,
     #[serde(default)]
     example: bool,
 }
@@ -193,6 +193,9 @@ impl Checker<'_> {
             hours::parse(text_value(v, "hours", "\"24/7\"")?)
         });
         let area_ok = self.check_area(&raw.area, offset);
+        if let Some(source) = &raw.source {
+            self.check_source(source, offset);
+        }
         let verified = self.check_verified(&raw.verified, offset);
 
         if let Some((_, n)) = &number
@@ -235,7 +238,7 @@ impl Checker<'_> {
             organization: raw.organization,
             verified,
             stale,
-            source: raw.source,
+            source: raw.source.map(Spanned::into_inner),
             example: raw.example,
             line,
         })
@@ -281,6 +284,28 @@ impl Checker<'_> {
             Problem::new(format!("there is no area `{id}`"), hint),
         );
         false
+    }
+
+    /// The page that lists the number, copied into /hotlines.json for other
+    /// apps: only a web address, never `javascript:` or a file path.
+    fn check_source(&mut self, source: &Spanned<String>, offset: usize) {
+        let address = source.get_ref().trim();
+        let web = ["http://", "https://"].iter().any(|scheme| {
+            address
+                .get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+                && address.len() > scheme.len()
+        });
+        if !web || address.contains(char::is_whitespace) {
+            self.error(
+                source,
+                offset,
+                Problem::new(
+                    format!("`source` must be a web address starting with https:// or http://, not `{address}`"),
+                    "write the address of the page that lists the number, e.g. source = \"https://www.nhc.gov.cn/\", or leave source out",
+                ),
+            );
+        }
     }
 
     fn check_verified(&mut self, value: &Spanned<toml::Value>, offset: usize) -> Option<Date> {
