@@ -33,9 +33,38 @@ struct RawConfig {
     hotlines: HotlineSettings,
     #[serde(default = "yes")]
     build_search_index: bool,
+    /// Zola's site-wide feed: `/atom.xml` of every dated page.
+    #[serde(default = "yes")]
+    generate_feeds: bool,
+    /// Zola's `taxonomies = [{ name = "categories" }]`; `tags` is always one.
+    #[serde(default)]
+    taxonomies: Vec<RawTaxonomy>,
     #[serde(default)]
     extra: toml::Table,
 }
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    name: String,
+    /// What readers see as its heading: `{ "zh-CN" = "分类", en = "Categories" }`.
+    #[serde(default)]
+    title: Option<Localized>,
+}
+
+/// A way of grouping pages besides sections: `tags`, or one the site names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taxonomy {
+    pub name: String,
+    /// `None` for `tags`, whose heading is the theme's word.
+    pub title: Option<Localized>,
+}
+
+/// The taxonomy every site has.
+pub const TAGS: &str = "tags";
+
+/// Folders of the output a taxonomy's name would collide with.
+const RESERVED_FOLDERS: [&str; 5] = ["data", "hotlines", "search", "sitemap", "page"];
 
 fn yes() -> bool {
     true
@@ -145,6 +174,11 @@ pub struct Config {
     pub hotlines: HotlineSettings,
     /// Zola's name: a search page and index per language (default true).
     pub build_search_index: bool,
+    /// `/atom.xml` (and `/en/atom.xml` …): the newest dated pages of each
+    /// language's whole site.
+    pub generate_feeds: bool,
+    /// The taxonomies, `tags` first: `/tags/`, `/categories/`.
+    pub taxonomies: Vec<Taxonomy>,
     pub extra: toml::Table,
 }
 
@@ -205,6 +239,28 @@ impl Config {
                 "write a language tag such as \"zh-CN\", \"en\" or \"bo\" (letters, then parts after -)",
             ));
         }
+        let mut taxonomies = vec![Taxonomy {
+            name: TAGS.to_string(),
+            title: None,
+        }];
+        for t in raw.taxonomies {
+            let name = t.name.trim();
+            let valid = crate::data::is_url_id(name) && !RESERVED_FOLDERS.contains(&name);
+            if !valid {
+                return Err(at_key(
+                    "taxonomies",
+                    format!("`{name}` cannot be a taxonomy's name"),
+                    "a taxonomy's name is its address (/categories/): lower-case letters, digits, - and _, and not data, hotlines, search, sitemap or page",
+                ));
+            }
+            match taxonomies.iter_mut().find(|known| known.name == name) {
+                Some(known) => known.title = t.title.or(known.title.take()),
+                None => taxonomies.push(Taxonomy {
+                    name: name.to_string(),
+                    title: t.title,
+                }),
+            }
+        }
         let crisis = raw.crisis.unwrap_or_default();
         if crisis.number.trim().is_empty() {
             return Err(at_key(
@@ -226,6 +282,8 @@ impl Config {
             data: raw.data,
             hotlines: raw.hotlines,
             build_search_index: raw.build_search_index,
+            generate_feeds: raw.generate_feeds,
+            taxonomies,
             extra: raw.extra,
         })
     }

@@ -336,3 +336,93 @@ fn a_new_site_is_verified_the_day_it_is_made_and_passes_check_strict() {
         assert!(checked.status.success(), "{today}: {}", stderr(&checked));
     }
 }
+
+/// The `href` of every link in the term list of a taxonomy's page.
+fn term_links(html: &str) -> Vec<String> {
+    html.split("<ul class=\"term-list\">")
+        .nth(1)
+        .and_then(|s| s.split("</ul>").next())
+        .unwrap_or("")
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_taxonomy_of_the_sites_own_gets_its_lists_in_each_language() {
+    let out = built();
+    assert_eq!(
+        term_links(&read(out.path(), "categories/index.html")),
+        [
+            "https://example.org/categories/%E4%B8%96%E7%95%8C%E7%B2%BE%E7%A5%9E%E5%8D%AB%E7%94%9F%E6%97%A5/",
+            "https://example.org/categories/%E4%B9%89%E8%AF%8A/",
+        ]
+        .map(anxin::content::markdown::percent_decode)
+    );
+    assert_eq!(
+        term_links(&read(out.path(), "en/categories/index.html")),
+        ["https://example.org/en/categories/free-consultations/"]
+    );
+    let term = read(out.path(), "categories/义诊/index.html");
+    assert!(term.contains("<h1>分类：义诊</h1>"), "{term}");
+    // Both events of the term, newest first.
+    let spring = term.find("2099年春季乡镇义诊").expect("the spring event");
+    let wmhd = term
+        .find("2025年世界精神卫生日宣传")
+        .expect("the WMHD event");
+    assert!(spring < wmhd);
+    let page = read(out.path(), "campaigns/wmhd-2025/index.html");
+    assert!(page.contains("<p class=\"tags\">分类："), "{page}");
+    assert!(out.path().join("tags/宣传活动/index.html").is_file());
+}
+
+#[test]
+fn the_site_wide_feed_lists_every_dated_page_of_its_language() {
+    let out = built();
+    let entries = |feed: &str| -> Vec<String> {
+        feed.split("<entry>")
+            .skip(1)
+            .filter_map(|e| {
+                e.split("<title>")
+                    .nth(1)?
+                    .split("</title>")
+                    .next()
+                    .map(str::to_string)
+            })
+            .collect()
+    };
+    assert_eq!(
+        entries(&read(out.path(), "atom.xml")),
+        [
+            "2099年春季乡镇义诊",
+            "2025年世界精神卫生日宣传",
+            "免费基本服药"
+        ]
+    );
+    assert_eq!(
+        entries(&read(out.path(), "en/atom.xml")),
+        ["World Mental Health Day 2025", "Free basic medication"]
+    );
+    let home = read(out.path(), "en/index.html");
+    assert!(
+        home.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Example County Mental Health\" href=\"https://example.org/en/atom.xml\">"),
+        "{home}"
+    );
+}
+
+#[test]
+fn an_undeclared_taxonomy_is_an_error_at_its_line() {
+    let site = copy_fixture("campaign");
+    let file = site.path().join("content/campaigns/spring-2099/index.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(
+        &file,
+        text.replace("categories = [\"义诊\"]", "categorys = [\"义诊\"]"),
+    )
+    .expect("write");
+    let (run, _out) = build_on(site.path(), "2026-12-01");
+    assert_eq!(run.status.code(), Some(1));
+    assert_golden("undeclared-taxonomy.txt", &stderr(&run));
+}

@@ -97,6 +97,8 @@ pub struct Meta {
     pub date: Option<Spanned<toml::Value>>,
     pub updated: Option<Spanned<toml::Value>>,
     pub tags: Option<Spanned<Vec<String>>>,
+    /// Zola's `[taxonomies]`: `tags = […]`, `categories = […]`.
+    pub taxonomies: Option<Spanned<std::collections::BTreeMap<String, Spanned<Vec<String>>>>>,
     pub slug: Option<Spanned<String>>,
     pub event: Option<Spanned<super::structured::EventMeta>>,
     pub policy: Option<Spanned<super::structured::PolicyMeta>>,
@@ -149,6 +151,7 @@ pub fn parse_meta(
             meta.date.as_ref().map(|v| ("date", v.span())),
             meta.updated.as_ref().map(|v| ("updated", v.span())),
             meta.tags.as_ref().map(|v| ("tags", v.span())),
+            meta.taxonomies.as_ref().map(|v| ("taxonomies", v.span())),
             meta.slug.as_ref().map(|v| ("slug", v.span())),
             meta.event.as_ref().map(|v| ("event", v.span())),
             meta.policy.as_ref().map(|v| ("policy", v.span())),

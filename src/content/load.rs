@@ -276,13 +276,7 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         .in_file(&file)
         .with_hint("rename the file or folder with letters or digits (Chinese is fine), or give the page a slug"));
     }
-    if let Some(tags) = &meta.tags
-        && tags.get_ref().iter().any(|t| slugify(t).is_empty())
-    {
-        return Err(spans
-            .at(tags, "a tag has no letters or digits to make its address from")
-            .with_hint("write each tag with letters or digits (Chinese is fine), e.g. tags = [\"世界精神卫生日\"]"));
-    }
+    let (tags, terms) = page_terms(&spans, &mut meta, config)?;
     if let Some((alias, why)) = meta
         .aliases
         .iter()
@@ -338,7 +332,8 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
         doc,
         date: parse_date(&spans, meta.date.as_ref())?,
         updated: parse_date(&spans, meta.updated.as_ref())?,
-        tags: meta.tags.map(|t| t.into_inner()).unwrap_or_default(),
+        tags,
+        terms,
         event: match meta.event {
             Some(e) => Some(event(&spans, e.into_inner())?),
             None => None,
@@ -474,6 +469,65 @@ fn spans_in_body(
             )
         })
         .collect()
+}
+
+/// Terms of taxonomies other than tags: (taxonomy index, names).
+type Terms = Vec<(usize, Vec<String>)>;
+
+/// The page's tags (`tags = […]` and `[taxonomies] tags`) and its terms of
+/// the site's other taxonomies, each checked where it is written.
+fn page_terms(
+    spans: &FrontMatterSpans,
+    meta: &mut front_matter::Meta,
+    config: &Config,
+) -> Result<(Vec<String>, Terms), Diagnostic> {
+    let mut written: Vec<(usize, Spanned<Vec<String>>)> = Vec::new();
+    if let Some(tags) = meta.tags.take() {
+        written.push((0, tags));
+    }
+    for (name, values) in meta
+        .taxonomies
+        .take()
+        .map(Spanned::into_inner)
+        .unwrap_or_default()
+    {
+        let Some(index) = config.taxonomies.iter().position(|t| t.name == name) else {
+            let known = config.taxonomies.iter().map(|t| t.name.as_str());
+            let hint = match crate::diagnostics::closest(&name, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => {
+                    format!("declare it in site.toml first: taxonomies = [{{ name = \"{name}\" }}]")
+                }
+            };
+            return Err(spans
+                .at(&values, &format!("the site has no taxonomy `{name}`"))
+                .with_hint(hint));
+        };
+        written.push((index, values));
+    }
+    let mut tags = Vec::new();
+    let mut terms: Vec<(usize, Vec<String>)> = Vec::new();
+    for (index, values) in written {
+        if values.get_ref().iter().any(|t| slugify(t).is_empty()) {
+            let what = match index {
+                0 => "a tag".to_string(),
+                i => format!("a term of `{}`", config.taxonomies[i].name),
+            };
+            return Err(spans
+                .at(&values, &format!("{what} has no letters or digits to make its address from"))
+                .with_hint("write each tag with letters or digits (Chinese is fine), e.g. tags = [\"世界精神卫生日\"]"));
+        }
+        let values = values.into_inner();
+        match index {
+            0 => tags.extend(values),
+            i => match terms.iter_mut().find(|(t, _)| *t == i) {
+                Some((_, known)) => known.extend(values),
+                None => terms.push((i, values)),
+            },
+        }
+    }
+    terms.sort_by_key(|(i, _)| *i);
+    Ok((tags, terms))
 }
 
 fn link_sites(

@@ -84,6 +84,10 @@ pub struct Page {
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub tags: Vec<String>,
+    /// Terms of the site's other taxonomies (`[taxonomies] categories =
+    /// […]`): the taxonomy's index in `Config::taxonomies` (never 0, which
+    /// is `tags`) and the page's terms.
+    pub terms: Vec<(usize, Vec<String>)>,
     pub event: Option<structured::Event>,
     pub policy: Option<structured::Policy>,
     /// Where `expires = …` is written, for the warning once it has passed.

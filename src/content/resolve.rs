@@ -19,7 +19,17 @@ pub const TAGS_PATH: &str = "/tags/";
 
 /// The tags list of language `lang`.
 pub fn tags_path(config: &Config, lang: usize) -> String {
-    super::load::language_path(config, lang, TAGS_PATH.to_string())
+    taxonomy_path(config, lang, 0)
+}
+
+/// The list of a taxonomy's terms in language `lang`: `/tags/`,
+/// `/en/categories/`.
+pub fn taxonomy_path(config: &Config, lang: usize, taxonomy: usize) -> String {
+    let name = config
+        .taxonomies
+        .get(taxonomy)
+        .map_or(crate::config::TAGS, |t| t.name.as_str());
+    super::load::language_path(config, lang, format!("/{name}/"))
 }
 
 /// Pages listed on one page of a tag, as Hugo does by default: a tag on a
@@ -42,6 +52,8 @@ impl Term {
 pub struct Term {
     /// Tags are per language: `/tags/心理健康/` and `/en/tags/mental-health/`.
     pub lang: usize,
+    /// Index into `Config::taxonomies`: 0 is `tags`.
+    pub taxonomy: usize,
     pub name: String,
     pub slug: String,
     pub path: String,
@@ -72,8 +84,11 @@ pub struct Resolved {
     /// The home section of each language, by language index
     /// (`content/_index.md`, `content/_index.en.md`, or one made up).
     pub roots: Vec<usize>,
-    /// By language, then name.
+    /// The terms of every taxonomy, by language, then taxonomy, then name.
     pub tags: Vec<Term>,
+    /// The taxonomies' names (`Config::taxonomies`), so that an output's
+    /// address is known from the resolved site alone.
+    pub taxonomy_names: Vec<String>,
     /// Output path (inside the site) and source of every asset.
     pub assets: Vec<(String, PathBuf)>,
     /// The header navigation of each language, by language index.
@@ -114,9 +129,23 @@ impl Resolved {
 
     /// The languages that have tags, each once, in order.
     pub fn tag_languages(&self) -> Vec<usize> {
-        let mut languages: Vec<usize> = self.tags.iter().map(|t| t.lang).collect();
+        let mut languages: Vec<usize> = self
+            .tags
+            .iter()
+            .filter(|t| t.taxonomy == 0)
+            .map(|t| t.lang)
+            .collect();
         languages.dedup();
         languages
+    }
+
+    /// Each (language, taxonomy) that has a term, once, in order: the lists
+    /// of terms to write.
+    pub fn taxonomy_lists(&self) -> Vec<(usize, usize)> {
+        let mut lists: Vec<(usize, usize)> =
+            self.tags.iter().map(|t| (t.lang, t.taxonomy)).collect();
+        lists.dedup();
+        lists
     }
 
     /// Every language version of `doc` (itself included), in language
@@ -347,6 +376,7 @@ pub fn resolve(
             page_position,
             roots,
             tags,
+            taxonomy_names: config.taxonomies.iter().map(|t| t.name.clone()).collect(),
             assets,
             menus,
             translations,
@@ -500,27 +530,32 @@ fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy, config: &Conf
     }
 }
 
+/// The terms of every taxonomy, by language, then taxonomy, then slug.
 fn collect_tags(pages: &[Page], config: &Config) -> Vec<Term> {
-    let mut terms: BTreeMap<(usize, String), Term> = BTreeMap::new();
+    let mut terms: BTreeMap<(usize, usize, String), Term> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
-        let mut seen = HashSet::new();
         let lang = p.doc.lang;
-        for name in &p.tags {
-            let slug = slugify(name);
-            if slug.is_empty() || !seen.insert(slug.clone()) {
-                continue;
+        let written = std::iter::once((0, &p.tags)).chain(p.terms.iter().map(|(t, v)| (*t, v)));
+        for (taxonomy, names) in written {
+            let mut seen = HashSet::new();
+            for name in names {
+                let slug = slugify(name);
+                if slug.is_empty() || !seen.insert(slug.clone()) {
+                    continue;
+                }
+                terms
+                    .entry((lang, taxonomy, slug.clone()))
+                    .or_insert_with(|| Term {
+                        lang,
+                        taxonomy,
+                        name: name.trim().to_string(),
+                        path: format!("{}{slug}/", taxonomy_path(config, lang, taxonomy)),
+                        slug,
+                        pages: Vec::new(),
+                    })
+                    .pages
+                    .push(i);
             }
-            terms
-                .entry((lang, slug.clone()))
-                .or_insert_with(|| Term {
-                    lang,
-                    name: name.trim().to_string(),
-                    path: format!("{}{slug}/", tags_path(config, lang)),
-                    slug,
-                    pages: Vec::new(),
-                })
-                .pages
-                .push(i);
         }
     }
     let mut terms: Vec<Term> = terms.into_values().collect();
@@ -607,12 +642,12 @@ fn check_unique_urls(
             file_only(&p.doc),
         );
     }
-    let mut tag_lists: Vec<usize> = tags.iter().map(|t| t.lang).collect();
-    tag_lists.dedup();
-    for lang in tag_lists {
+    let mut lists: Vec<(usize, usize)> = tags.iter().map(|t| (t.lang, t.taxonomy)).collect();
+    lists.dedup();
+    for (lang, taxonomy) in lists {
         claim(
-            tags_path(config, lang),
-            "the tags list".into(),
+            taxonomy_path(config, lang, taxonomy),
+            format!("the list of {}", config.taxonomies[taxonomy].name),
             Diagnostic::error(""),
         );
     }
@@ -621,7 +656,10 @@ fn check_unique_urls(
             for k in 1..=t.pager_count() {
                 claim(
                     pager_path(&t.path, k),
-                    format!("the tag “{}”", t.name),
+                    format!(
+                        "the {} term “{}”",
+                        config.taxonomies[t.taxonomy].name, t.name
+                    ),
                     Diagnostic::error(""),
                 );
             }

@@ -394,6 +394,13 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// A fresh name for a tree to delete: [`is_trash`] knows it.
+fn trash_name(parent: &Path, name: &str) -> PathBuf {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    parent.join(format!(".{name}.anxin-old-{}-t{n}", std::process::id()))
+}
+
 /// A tree anxin renamed to be deleted: its name says so, and a deletion
 /// stopped midway may have taken its manifest already.
 fn is_trash(file_name: &str, name: &str) -> bool {
@@ -437,7 +444,15 @@ fn swap_in(output: &Path, staging: &Path, parent: &Path, name: &str) -> io::Resu
         // Killed before this rename, it is a leftover the next build removes.
         let spare = spare_of(parent, name);
         if spare.exists() || std::fs::rename(staging, &spare).is_err() {
-            remove_in_background(staging);
+            // Renamed first: the next build of this process starts a tree
+            // of the staging folder's name, which a late `rm` must not hit.
+            let doomed = trash_name(parent, name);
+            match std::fs::rename(staging, &doomed) {
+                Ok(()) => remove_in_background(&doomed),
+                Err(_) => {
+                    let _ = std::fs::remove_dir_all(staging);
+                }
+            }
         }
         return Ok(());
     }

@@ -52,6 +52,7 @@ pub fn config_value(config: &Config, lang: &str) -> Value {
         "default_language": default,
         "languages": config.languages,
         "build_search_index": config.build_search_index,
+        "generate_feeds": config.generate_feeds,
         "extra": crate::toml_input::table_to_json(&config.extra),
     })
 }
@@ -288,7 +289,30 @@ pub fn page_value(site: &Resolved, index: usize, lang: &Lang) -> Value {
     map.insert("date".into(), json!(page.date));
     map.insert("updated".into(), json!(page.updated));
     map.insert("tags".into(), json!(page.tags));
-    map.insert("taxonomies".into(), json!({ "tags": page.tags }));
+    // Zola's `page.taxonomies` (every taxonomy's names), and for themes
+    // the other taxonomies with their titles and addresses.
+    let mut taxonomies = Map::new();
+    taxonomies.insert("tags".into(), json!(page.tags));
+    let mut other_terms = Vec::new();
+    for (t, names) in &page.terms {
+        let taxonomy = &lang.config.taxonomies[*t];
+        taxonomies.insert(taxonomy.name.clone(), json!(names));
+        let list = crate::content::resolve::taxonomy_path(lang.config, lang.index, *t);
+        let terms: Vec<Value> = names
+            .iter()
+            .map(|n| {
+                let slug = crate::content::slug::slugify(n);
+                json!({ "name": n, "permalink": lang.config.permalink(&format!("{list}{slug}/")) })
+            })
+            .collect();
+        let title = taxonomy
+            .title
+            .as_ref()
+            .map_or(taxonomy.name.as_str(), |t| lang.text(t));
+        other_terms.push(json!({ "name": taxonomy.name, "title": title, "terms": terms }));
+    }
+    map.insert("taxonomies".into(), Value::Object(taxonomies));
+    map.insert("other_taxonomies".into(), Value::Array(other_terms));
     let permalink = lang.config.permalink(&page.doc.path);
     map.insert("event".into(), event_value(page, &permalink, lang.code));
     map.insert("policy".into(), json!(page.policy));

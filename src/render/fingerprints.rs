@@ -43,7 +43,7 @@ impl Fingerprints {
             .iter()
             .map(|menu| menu.iter().map(|m| (&m.title, &m.path)).collect())
             .collect();
-        let tag_languages = site.tag_languages();
+        let tag_languages = site.taxonomy_lists();
         let data_languages: Vec<Option<usize>> = (0..site.roots.len())
             .map(|l| super::data_section(site, l))
             .collect();
@@ -129,11 +129,11 @@ impl Fingerprints {
                     listed,
                 ))
             }
-            Job::TagList(lang) => {
+            Job::TagList(lang, taxonomy) => {
                 let terms: Vec<(&str, &str, usize)> = site
                     .tags
                     .iter()
-                    .filter(|t| t.lang == lang)
+                    .filter(|t| t.lang == lang && t.taxonomy == taxonomy)
                     .map(|t| (t.name.as_str(), t.slug.as_str(), t.pages.len()))
                     .collect();
                 fingerprint::of(&(template, self.menu, terms))

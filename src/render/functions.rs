@@ -286,13 +286,20 @@ impl Function for GetTaxonomyUrl {
     fn call(&self, args: &HashMap<String, Value>) -> Result<Value> {
         let kind = string_arg(args, "kind", "get_taxonomy_url")?;
         let name = string_arg(args, "name", "get_taxonomy_url")?;
-        if kind != "tags" {
-            return Err(
-                format!("get_taxonomy_url: the only taxonomy is `tags`, not `{kind}`").into(),
-            );
-        }
         let lookup = current(&self.0);
-        let slug = crate::content::slug::slugify(name);
+        if !lookup
+            .tag_slugs
+            .iter()
+            .any(|key| key.starts_with(&format!("{kind}/")) || key.contains(&format!("/{kind}/")))
+            && kind != "tags"
+        {
+            return Err(format!(
+                "get_taxonomy_url: no page has a term of `{kind}` (taxonomies are declared in site.toml)"
+            )
+            .into());
+        }
+        // Keys are `kind/slug`, and `lang/kind/slug` in another language.
+        let slug = format!("{kind}/{}", crate::content::slug::slugify(name));
         // Each language has its own tags, under its prefix: `en/tags/…`.
         // Without `lang`, the default language's tag, else the one language
         // that has a tag of that name (a theme written for one language
@@ -310,12 +317,9 @@ impl Function for GetTaxonomyUrl {
                 .unwrap_or_default(),
         };
         if !lookup.tag_slugs.contains(&format!("{prefix}{slug}")) {
-            return Err(format!("get_taxonomy_url: no page has the tag `{name}`").into());
+            return Err(format!("get_taxonomy_url: no page has the {kind} term `{name}`").into());
         }
-        Ok(attribute(format!(
-            "{}{prefix}tags/{slug}/",
-            lookup.base_url
-        )))
+        Ok(attribute(format!("{}{prefix}{slug}/", lookup.base_url)))
     }
 
     fn is_safe(&self) -> bool {

@@ -4,7 +4,7 @@
 
 use super::{HOTLINES_DIR, context};
 use crate::config::Config;
-use crate::content::resolve::{Resolved, TAGS_PATH, normalize_alias, pager_path};
+use crate::content::resolve::{Resolved, normalize_alias, pager_path};
 use crate::data::Data;
 use crate::output::feed::{Feed, FeedEntry, atom};
 use crate::output::sitemap::{SitemapEntry, robots, sitemap};
@@ -110,13 +110,20 @@ pub fn generated_files(
                 redirect_page(&config.permalink(&s.doc.path)),
             ));
         }
-        if s.generate_feed {
+        // A home's own feed would be written where the site's is.
+        let is_home = site.roots.get(s.doc.lang) == Some(&i);
+        if s.generate_feed && !(is_home && config.generate_feeds) {
             files.push(section_feed(site, i, config));
         }
     }
-    for lang in site.tag_languages() {
+    if config.generate_feeds {
+        files.extend((0..site.roots.len()).map(|lang| site_feed(site, lang, config)));
+    }
+    for (lang, taxonomy) in site.taxonomy_lists() {
         entries.push(SitemapEntry {
-            permalink: config.permalink(&super::in_language(site, lang, TAGS_PATH)),
+            permalink: config.permalink(&crate::content::resolve::taxonomy_path(
+                config, lang, taxonomy,
+            )),
             lastmod: None,
         });
     }
@@ -218,13 +225,56 @@ pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputF
     let s = &site.sections[section];
     let lang = config.language(s.doc.lang);
     let default = &config.default_language;
-    let entries = site.section_pages[section]
+    let pages = site.section_pages[section].iter().map(|&i| &site.pages[i]);
+    let site_title = config.title.get(lang, default);
+    let title = format!("{} - {site_title}", s.doc.title.get(lang, default));
+    feed_file(&s.doc.path, title, pages, s.doc.lang, config)
+}
+
+/// Zola's site-wide `/atom.xml` (`/en/atom.xml`): the newest dated pages of
+/// one language's whole site, by their last change.
+pub fn site_feed(site: &Resolved, lang: usize, config: &Config) -> OutputFile {
+    let mut pages: Vec<&crate::content::Page> = site
+        .pages
         .iter()
-        .map(|&i| &site.pages[i])
+        .filter(|p| p.doc.lang == lang && (p.updated.is_some() || p.date.is_some()))
+        .collect();
+    let changed = |p: &crate::content::Page| {
+        p.updated
+            .as_ref()
+            .or(p.date.as_ref())
+            .map(|d| d.unix_seconds())
+    };
+    pages.sort_by(|a, b| {
+        changed(b)
+            .cmp(&changed(a))
+            .then_with(|| a.doc.rel.cmp(&b.doc.rel))
+    });
+    pages.truncate(crate::output::feed::FEED_LIMIT);
+    let code = config.language(lang);
+    let title = config.title.get(code, &config.default_language).to_string();
+    let home = site
+        .roots
+        .get(lang)
+        .map_or("/", |&r| site.sections[r].doc.path.as_str());
+    feed_file(home, title, pages.into_iter(), lang, config)
+}
+
+/// The Atom file `<path>atom.xml` of `pages`, in their order.
+fn feed_file<'p>(
+    path: &str,
+    title: String,
+    pages: impl Iterator<Item = &'p crate::content::Page>,
+    lang: usize,
+    config: &Config,
+) -> OutputFile {
+    let code = config.language(lang);
+    let default = &config.default_language;
+    let entries = pages
         .filter_map(|p| {
             let date = p.updated.as_ref().or(p.date.as_ref())?;
             Some(FeedEntry {
-                title: p.doc.title.get(lang, default).to_string(),
+                title: p.doc.title.get(code, default).to_string(),
                 permalink: config.permalink(&p.doc.path),
                 updated: date.rfc3339(),
                 summary: p.doc.summary.clone().or_else(|| p.doc.description.clone()),
@@ -232,21 +282,21 @@ pub fn section_feed(site: &Resolved, section: usize, config: &Config) -> OutputF
             })
         })
         .collect();
-    let site_title = config.title.get(lang, default);
+    let site_title = config.title.get(code, default);
     let feed = Feed {
-        title: format!("{} - {site_title}", s.doc.title.get(lang, default)),
-        feed_permalink: config.permalink(&format!("{}atom.xml", s.doc.path)),
-        site_permalink: config.permalink(&s.doc.path),
+        title,
+        feed_permalink: config.permalink(&format!("{path}atom.xml")),
+        site_permalink: config.permalink(path),
         author: config
             .data
             .publisher
             .clone()
             .unwrap_or_else(|| site_title.to_string()),
-        lang: lang.to_string(),
+        lang: code.to_string(),
         entries,
     };
     OutputFile::text(
-        format!("{}atom.xml", s.doc.path.trim_start_matches('/')),
+        format!("{}atom.xml", path.trim_start_matches('/')),
         atom(&feed),
     )
 }

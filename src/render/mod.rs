@@ -16,10 +16,10 @@ pub mod indicators;
 pub mod templates;
 
 pub use fingerprints::Fingerprints;
-pub use generated::{add_generated_sections, generated_files, section_feed};
+pub use generated::{add_generated_sections, generated_files, section_feed, site_feed};
 
 use crate::config::Config;
-use crate::content::resolve::{Resolved, TAGS_PATH, pager_path};
+use crate::content::resolve::{Resolved, pager_path};
 use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputFile, index_file};
@@ -38,8 +38,9 @@ pub enum Job {
     Page(usize),
     /// Section index and pager number (1-based).
     Section(usize, usize),
-    /// The tags list of a language (by index into `Config::languages`).
-    TagList(usize),
+    /// The list of a taxonomy's terms in a language: language index, then
+    /// taxonomy index (0 is `tags`).
+    TagList(usize, usize),
     /// Tag index and pager number (1-based).
     Tag(usize, usize),
     NotFound,
@@ -61,7 +62,7 @@ impl Job {
         match self {
             Job::Page(i) => site.pages[i].doc.lang,
             Job::Section(i, _) => site.sections[i].doc.lang,
-            Job::TagList(lang)
+            Job::TagList(lang, _)
             | Job::DataIndicator(_, lang)
             | Job::DataArea(_, lang)
             | Job::Search(lang)
@@ -152,7 +153,11 @@ pub fn jobs(site: &Resolved, data: &Data) -> Vec<Job> {
     for i in 0..site.sections.len() {
         jobs.extend((1..=pager_count(site, i)).map(|k| Job::Section(i, k)));
     }
-    jobs.extend(site.tag_languages().into_iter().map(Job::TagList));
+    jobs.extend(
+        site.taxonomy_lists()
+            .into_iter()
+            .map(|(lang, taxonomy)| Job::TagList(lang, taxonomy)),
+    );
     for (t, term) in site.tags.iter().enumerate() {
         jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
     }
@@ -213,7 +218,13 @@ pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
     match job {
         Job::Page(i) => site.pages[i].doc.path.clone(),
         Job::Section(i, k) => pager_path(&site.sections[i].doc.path, k),
-        Job::TagList(lang) => in_language(site, lang, TAGS_PATH),
+        Job::TagList(lang, taxonomy) => {
+            let name = site
+                .taxonomy_names
+                .get(taxonomy)
+                .map_or("tags", String::as_str);
+            in_language(site, lang, &format!("/{name}/"))
+        }
         Job::Tag(t, k) => pager_path(&site.tags[t].path, k),
         Job::NotFound => "/404.html".to_string(),
         Job::Search(lang) => crate::output::site_search::search_page_path(site, lang),
@@ -438,7 +449,7 @@ impl Renderer {
                 None if site.sections[i].dir == indicators::DATA_DIR => "data.html".into(),
                 None => "section.html".into(),
             },
-            Job::TagList(_) => "taxonomy_list.html".into(),
+            Job::TagList(..) => "taxonomy_list.html".into(),
             Job::Tag(..) => "taxonomy_single.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Search(_) => "search.html".into(),
@@ -509,9 +520,12 @@ impl Renderer {
             tag_slugs: site
                 .tags
                 .iter()
-                .map(|t| match t.lang {
-                    0 => t.slug.clone(),
-                    l => format!("{}/{}", config.language(l), t.slug),
+                .map(|t| {
+                    let kind = &config.taxonomies[t.taxonomy].name;
+                    match t.lang {
+                        0 => format!("{kind}/{}", t.slug),
+                        l => format!("{}/{kind}/{}", config.language(l), t.slug),
+                    }
                 })
                 .collect(),
             events: event_list(model),
@@ -637,20 +651,20 @@ impl Renderer {
                 }
                 section.doc.file.display().to_string()
             }
-            Job::TagList(l) => {
+            Job::TagList(l, taxonomy) => {
                 let terms: Vec<Value> = site
                     .tags
                     .iter()
-                    .filter(|t| t.lang == l)
+                    .filter(|t| t.lang == l && t.taxonomy == taxonomy)
                     .map(|t| context::term_value(t, lang, Vec::new()))
                     .collect();
-                ctx.insert("taxonomy".into(), taxonomy_value(site, lang));
+                ctx.insert("taxonomy".into(), taxonomy_value(site, lang, taxonomy));
                 ctx.insert("terms".into(), Value::Array(terms));
-                "the tags list".into()
+                format!("the list of {}", model.config.taxonomies[taxonomy].name)
             }
             Job::Tag(t, pager) => {
                 let term = &site.tags[t];
-                ctx.insert("taxonomy".into(), taxonomy_value(site, lang));
+                ctx.insert("taxonomy".into(), taxonomy_value(site, lang, term.taxonomy));
                 // `term.pages` holds this listing page's pages, and `paginator`
                 // links the others.
                 let listed = values(term.listed(pager));
@@ -759,8 +773,15 @@ pub fn data_section(site: &Resolved, lang: usize) -> Option<usize> {
 /// tag's page has the tags list: tags are not translated).
 fn counterpart(site: &Resolved, data: &Data, job: Job, l: usize) -> Option<String> {
     let same = match job {
-        Job::TagList(_) | Job::Tag(..) => {
-            site.tag_languages().contains(&l).then_some(Job::TagList(l))
+        Job::TagList(_, taxonomy) => site
+            .taxonomy_lists()
+            .contains(&(l, taxonomy))
+            .then_some(Job::TagList(l, taxonomy)),
+        Job::Tag(t, _) => {
+            let taxonomy = site.tags[t].taxonomy;
+            site.taxonomy_lists()
+                .contains(&(l, taxonomy))
+                .then_some(Job::TagList(l, taxonomy))
         }
         Job::Search(_) => Some(Job::Search(l)),
         Job::AllPages(_) => Some(Job::AllPages(l)),
@@ -897,9 +918,18 @@ fn event_list(model: &Model) -> Vec<functions::Event> {
     events
 }
 
-fn taxonomy_value(site: &Resolved, lang: &Lang) -> Value {
-    let path = in_language(site, lang.index, TAGS_PATH);
-    json!({ "name": "tags", "permalink": lang.config.permalink(&path) })
+/// Zola's `taxonomy`: its name and the list's address, and anxin's `title`,
+/// the heading readers see (the theme's word for tags, the site's own title
+/// for another taxonomy, else its name).
+fn taxonomy_value(site: &Resolved, lang: &Lang, taxonomy: usize) -> Value {
+    let t = &lang.config.taxonomies[taxonomy];
+    let path = in_language(site, lang.index, &format!("/{}/", t.name));
+    let title = match &t.title {
+        Some(title) => lang.text(title).to_string(),
+        None if taxonomy == 0 => lang.word("tags").to_string(),
+        None => t.name.clone(),
+    };
+    json!({ "name": t.name, "title": title, "permalink": lang.config.permalink(&path) })
 }
 
 /// The page's own `template`, else the nearest section's `page_template`.

@@ -298,8 +298,17 @@ impl Site {
             fresh.push(r.file);
         }
         for &s in &touched_sections {
-            if site.sections[s].generate_feed {
+            let is_home = site.roots.get(site.sections[s].doc.lang) == Some(&s);
+            if site.sections[s].generate_feed && !(is_home && self.config.generate_feeds) {
                 fresh.push(render::section_feed(site, s, &self.config));
+            }
+        }
+        if self.config.generate_feeds {
+            let mut languages: Vec<usize> = pages.iter().map(|&i| site.pages[i].doc.lang).collect();
+            languages.sort_unstable();
+            languages.dedup();
+            for lang in languages {
+                fresh.push(render::site_feed(site, lang, &self.config));
             }
         }
         for file in fresh {
