@@ -76,13 +76,26 @@ pub fn options() -> Options {
 }
 
 pub fn render(body: &str) -> Rendered {
-    let prepared = super::cjk_emphasis::prepare(body);
-    let source = prepared.as_ref().map_or(body, |p| p.text.as_str());
+    let (rendered, literal_delimiters) = render_with(body, None);
+    // Only a body whose text kept a `*` or `~` can have Chinese emphasis the
+    // standard rule left unread: it alone pays for a second pass.
+    if literal_delimiters && let Some(prepared) = super::cjk_emphasis::prepare(body) {
+        return render_with(body, Some(&prepared)).0;
+    }
+    rendered
+}
+
+/// Renders `body`, or its `prepared` form (with marks for Chinese emphasis);
+/// also says whether any text outside code kept a `*` or `~`.
+fn render_with(body: &str, prepared: Option<&super::cjk_emphasis::Prepared>) -> (Rendered, bool) {
+    let source = prepared.map_or(body, |p| p.text.as_str());
     // Spans are reported in the author's text, whatever marks were added.
-    let original = |r: Range<usize>| match &prepared {
+    let original = |r: Range<usize>| match prepared {
         Some(p) => p.original(r.start)..p.original(r.end),
         None => r,
     };
+    let mut literal_delimiters = false;
+    let mut in_code_block = false;
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
     let mut ids = UniqueIds::default();
@@ -106,11 +119,20 @@ pub fn render(body: &str) -> Rendered {
                 Event::Text(CowStr::from(t))
             }
             Event::Text(t) => {
+                literal_delimiters |= !in_code_block && t.contains(['*', '~']);
                 count_words(&t, &mut out.han_chars, &mut out.latin_words);
                 if let Some((_, has_alt)) = &mut image {
                     *has_alt |= !t.trim().is_empty();
                 }
                 Event::Text(t)
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                event
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if is_site_address(dest_url) {
@@ -218,7 +240,7 @@ pub fn render(body: &str) -> Rendered {
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
     out.toc = std::sync::Arc::new(nest(flat));
-    out
+    (out, literal_delimiters)
 }
 
 /// An address that names a file of this site: no scheme (`https:`, `tel:`,
