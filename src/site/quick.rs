@@ -324,6 +324,13 @@ impl Site {
         {
             warnings.extend(doc.warnings.iter().cloned());
         }
+        // An edit may add or fix an address that names no output.
+        let outputs = &self.outputs;
+        warnings.extend(crate::check::addresses(
+            site,
+            &self.config.base_url,
+            &|path| outputs.contains_key(path),
+        ));
         self.warnings = warnings.sorted();
         rebuilt.parsed = pages.len() + sections.len();
         rebuilt.quick = true;
