@@ -10,20 +10,8 @@ use std::path::Path;
 
 /// Builds the campaign fixture on a fixed day, so "upcoming" is stable.
 fn built() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temporary folder");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_anxin"))
-        .args(["build", "--root"])
-        .arg(fixture("campaign"))
-        .arg("--output")
-        .arg(out.path())
-        .env("ANXIN_TODAY", "2026-12-01")
-        .output()
-        .expect("run anxin");
-    assert!(
-        status.status.success(),
-        "build failed:\n{}",
-        stderr(&status)
-    );
+    let (run, out) = build_on(&fixture("campaign"), "2026-12-01");
+    assert!(run.status.success(), "build failed:\n{}", stderr(&run));
     out
 }
 
@@ -135,13 +123,19 @@ fn build_on(root: &Path, today: &str) -> (std::process::Output, tempfile::TempDi
     (run, out)
 }
 
-/// The `id` of every hotline card on a page, in order.
-fn card_ids(html: &str) -> Vec<String> {
-    html.split("<li class=\"hotline-card\" id=\"")
+/// The quoted value after each `prefix` in `html` (`<a href="` gives
+/// every link), in order.
+fn values_after(html: &str, prefix: &str) -> Vec<String> {
+    html.split(prefix)
         .skip(1)
         .filter_map(|s| s.split('"').next())
         .map(str::to_string)
         .collect()
+}
+
+/// The `id` of every hotline card on a page, in order.
+fn card_ids(html: &str) -> Vec<String> {
+    values_after(html, "<li class=\"hotline-card\" id=\"")
 }
 
 #[test]
@@ -339,15 +333,12 @@ fn a_new_site_is_verified_the_day_it_is_made_and_passes_check_strict() {
 
 /// The `href` of every link in the term list of a taxonomy's page.
 fn term_links(html: &str) -> Vec<String> {
-    html.split("<ul class=\"term-list\">")
+    let list = html
+        .split("<ul class=\"term-list\">")
         .nth(1)
         .and_then(|s| s.split("</ul>").next())
-        .unwrap_or("")
-        .split("<a href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
-        .collect()
+        .unwrap_or("");
+    values_after(list, "<a href=\"")
 }
 
 #[test]

@@ -215,7 +215,12 @@ pub fn parse_file(rel: &str, text: &str, config: &Config) -> Result<Option<Parse
     let mut body = markdown::render(&markdown_body);
     let shortcode_sites = spans_in_body(&file, text, &split, calls.iter().map(|c| c.span.clone()));
     body.shortcodes = calls;
-    let link_sites = link_sites(&file, text, &split, &body);
+    let link_sites = spans_in_body(
+        &file,
+        text,
+        &split,
+        body.links.iter().map(|l| l.span.clone()),
+    );
     let address_sites = spans_in_body(
         &file,
         text,
@@ -528,28 +533,6 @@ fn page_terms(
     }
     terms.sort_by_key(|(i, _)| *i);
     Ok((tags, terms))
-}
-
-fn link_sites(
-    file: &Path,
-    text: &str,
-    split: &Split,
-    body: &markdown::Rendered,
-) -> Vec<Diagnostic> {
-    if body.links.is_empty() {
-        return Vec::new();
-    }
-    let index = LineIndex::new(text);
-    let file: PathBuf = file.to_path_buf();
-    body.links
-        .iter()
-        .map(|l| {
-            let span = l.span.start + split.body_offset..l.span.end + split.body_offset;
-            Diagnostic::error("")
-                .in_file(&file)
-                .at_span_indexed(&index, text, span)
-        })
-        .collect()
 }
 
 fn alt_text_warnings(

@@ -13,15 +13,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-/// URL prefix of the tags taxonomy (of the default language; another
-/// language's is under its prefix, `/en/tags/`).
-pub const TAGS_PATH: &str = "/tags/";
-
-/// The tags list of language `lang`.
-pub fn tags_path(config: &Config, lang: usize) -> String {
-    taxonomy_path(config, lang, 0)
-}
-
 /// The list of a taxonomy's terms in language `lang`: `/tags/`,
 /// `/en/categories/`.
 pub fn taxonomy_path(config: &Config, lang: usize, taxonomy: usize) -> String {
@@ -125,18 +116,6 @@ impl Resolved {
             .copied()
             .filter(|&p| siblings.get(p) == Some(&i))
             .or_else(|| siblings.iter().position(|&p| p == i))
-    }
-
-    /// The languages that have tags, each once, in order.
-    pub fn tag_languages(&self) -> Vec<usize> {
-        let mut languages: Vec<usize> = self
-            .tags
-            .iter()
-            .filter(|t| t.taxonomy == 0)
-            .map(|t| t.lang)
-            .collect();
-        languages.dedup();
-        languages
     }
 
     /// Each (language, taxonomy) that has a term, once, in order: the lists

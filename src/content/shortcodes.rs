@@ -44,21 +44,20 @@ pub struct SyntaxError {
 /// Cuts the shortcode calls out of `body`; returns the body with tokens in
 /// their place (same length) and the calls in order.
 pub fn extract(body: &str) -> Result<(String, Vec<ShortcodeCall>), SyntaxError> {
-    if body.contains("{%") {
-        refuse_body_shortcodes(body, &code_ranges(body))?;
-    }
-    if !body.contains("{{") {
+    let (has_calls, has_body_calls) = (body.contains("{{"), body.contains("{%"));
+    if !has_calls && !has_body_calls {
         return Ok((body.to_string(), Vec::new()));
     }
     let code = code_ranges(body);
+    if has_body_calls {
+        refuse_body_shortcodes(body, &code)?;
+    }
     let mut out = String::with_capacity(body.len());
     let mut calls = Vec::new();
     let mut copied = 0;
-    let mut search = 0;
-    while let Some(found) = body[search..].find("{{") {
-        let start = search + found;
-        search = start + 2;
-        if code.iter().any(|r| r.contains(&start)) {
+    for start in openings(body, "{{", &code) {
+        // Inside a call already cut out.
+        if start < copied {
             continue;
         }
         let Some((name, args, end)) = parse_call(body, start)? else {
@@ -72,23 +71,27 @@ pub fn extract(body: &str) -> Result<(String, Vec<ShortcodeCall>), SyntaxError> 
             span: start..end,
         });
         copied = end;
-        search = end;
     }
     out.push_str(&body[copied..]);
     Ok((out, calls))
+}
+
+/// Where `open` (`{{`, `{%`) starts outside code.
+fn openings<'a>(
+    body: &'a str,
+    open: &'a str,
+    code: &'a [Range<usize>],
+) -> impl Iterator<Item = usize> + 'a {
+    body.match_indices(open)
+        .map(|(at, _)| at)
+        .filter(move |at| !code.iter().any(|r| r.contains(at)))
 }
 
 /// Zola's shortcodes with a body (`{% note() %}…{% end %}`) are not
 /// supported: printed as they are, they would reach readers as code. The
 /// first one outside code is refused at its place.
 fn refuse_body_shortcodes(body: &str, code: &[Range<usize>]) -> Result<(), SyntaxError> {
-    let mut search = 0;
-    while let Some(found) = body[search..].find("{%") {
-        let start = search + found;
-        search = start + 2;
-        if code.iter().any(|r| r.contains(&start)) {
-            continue;
-        }
+    for start in openings(body, "{%", code) {
         let rest = body[start + 2..].trim_start_matches([' ', '\t']);
         let name_len = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))

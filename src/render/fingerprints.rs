@@ -43,11 +43,11 @@ impl Fingerprints {
             .iter()
             .map(|menu| menu.iter().map(|m| (&m.title, &m.path)).collect())
             .collect();
-        let tag_languages = site.taxonomy_lists();
+        let term_lists = site.taxonomy_lists();
         let data_languages: Vec<Option<usize>> = (0..site.roots.len())
             .map(|l| super::data_section(site, l))
             .collect();
-        let menu = fingerprint::of(&(menus, tag_languages, data_languages));
+        let menu = fingerprint::of(&(menus, term_lists, data_languages));
         let mut prints = Fingerprints {
             sections_with_pages: vec![0; sections.len()],
             pages,

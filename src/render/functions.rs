@@ -26,6 +26,8 @@ pub struct Lookup {
     pub sections: HashMap<String, (Arc<Value>, Vec<Arc<PageValue>>)>,
     /// `slug` for the default language's tags, `en/slug` for another's.
     pub tag_slugs: HashSet<String>,
+    /// The taxonomies' names, `tags` first.
+    pub taxonomies: Vec<String>,
     /// Event pages by start time.
     pub events: Vec<Event>,
     /// Midnight of the build's day: events ending before it are past.
@@ -287,14 +289,10 @@ impl Function for GetTaxonomyUrl {
         let kind = string_arg(args, "kind", "get_taxonomy_url")?;
         let name = string_arg(args, "name", "get_taxonomy_url")?;
         let lookup = current(&self.0);
-        if !lookup
-            .tag_slugs
-            .iter()
-            .any(|key| key.starts_with(&format!("{kind}/")) || key.contains(&format!("/{kind}/")))
-            && kind != "tags"
-        {
+        if !lookup.taxonomies.iter().any(|t| t == kind) {
             return Err(format!(
-                "get_taxonomy_url: no page has a term of `{kind}` (taxonomies are declared in site.toml)"
+                "get_taxonomy_url: the site has no taxonomy `{kind}`; it has {} (declared in site.toml)",
+                lookup.taxonomies.join(", ")
             )
             .into());
         }

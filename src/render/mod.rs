@@ -517,6 +517,7 @@ impl Renderer {
             base_url: config.base_url.clone(),
             default_language: config.default_language.clone(),
             languages: config.languages.clone(),
+            taxonomies: site.taxonomy_names.clone(),
             tag_slugs: site
                 .tags
                 .iter()

@@ -106,16 +106,20 @@ pub fn parse(written: &str) -> Result<Number, Problem> {
             "write the menu choice in the name or the services, e.g. services = [\"按1转心理援助\"]",
         ));
     }
-    Ok(match extension {
+    Ok(with_extension(number, extension))
+}
+
+/// The number with its extension: two extensions of one switchboard are
+/// two lines, and the shortcode names one of them.
+fn with_extension(number: Number, extension: Option<String>) -> Number {
+    match extension {
         None => number,
-        // The extension belongs to the number: two extensions of one
-        // switchboard are two lines, and the shortcode names one of them.
         Some(ext) => Number {
             digits: format!("{}-{ext}", number.digits),
             display: format!("{} 转 {ext}", number.display),
             ..number
         },
-    })
+    }
 }
 
 fn parse_main(written: &str) -> Result<Number, Problem> {
@@ -139,15 +143,7 @@ fn parse_main(written: &str) -> Result<Number, Problem> {
 pub fn parse_example(written: &str) -> Result<Number, Problem> {
     // An extension alone rings nobody: only the main number must be zeros.
     let (main, extension) = split_extension(written)?;
-    let number = parse_example_main(main)?;
-    Ok(match extension {
-        None => number,
-        Some(ext) => Number {
-            digits: format!("{}-{ext}", number.digits),
-            display: format!("{} 转 {ext}", number.display),
-            ..number
-        },
-    })
+    Ok(with_extension(parse_example_main(main)?, extension))
 }
 
 fn parse_example_main(written: &str) -> Result<Number, Problem> {
