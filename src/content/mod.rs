@@ -1,6 +1,8 @@
 //! The content model: pages and sections read from `content/`, and what the
 //! resolve stage makes of them (URLs, listings, taxonomies, resolved links).
 
+pub mod addresses;
+pub mod assets;
 pub mod cjk_emphasis;
 pub mod date;
 pub mod front_matter;
@@ -11,6 +13,8 @@ pub mod resolve;
 pub mod shortcodes;
 pub mod slug;
 pub mod structured;
+pub mod taxonomy;
+pub mod translations;
 
 use crate::diagnostics::Diagnostic;
 use crate::localized::Localized;

@@ -5,52 +5,20 @@
 
 use super::front_matter::SortBy;
 use super::shortcodes::{Rendered, ShortcodeCall};
-use super::slug::slugify;
 use super::{Content, Document, Page, Section};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
-/// The list of a taxonomy's terms in language `lang`: `/tags/`,
-/// `/en/categories/`.
-pub fn taxonomy_path(config: &Config, lang: usize, taxonomy: usize) -> String {
-    let name = config
-        .taxonomies
-        .get(taxonomy)
-        .map_or(crate::config::TAGS, |t| t.name.as_str());
-    super::load::language_path(config, lang, format!("/{name}/"))
-}
-
-/// Pages listed on one page of a tag, as Hugo does by default: a tag on a
-/// large site lists hundreds of pages, too many for one page on a phone.
-pub const TAG_PAGINATE_BY: usize = 20;
-
-impl Term {
-    pub fn pager_count(&self) -> usize {
-        self.pages.len().div_ceil(TAG_PAGINATE_BY).max(1)
-    }
-
-    /// The pages on listing page `pager` (1-based) of this tag.
-    pub fn listed(&self, pager: usize) -> &[usize] {
-        let start = ((pager - 1) * TAG_PAGINATE_BY).min(self.pages.len());
-        &self.pages[start..(start + TAG_PAGINATE_BY).min(self.pages.len())]
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Term {
-    /// Tags are per language: `/tags/心理健康/` and `/en/tags/mental-health/`.
-    pub lang: usize,
-    /// Index into `Config::taxonomies`: 0 is `tags`.
-    pub taxonomy: usize,
-    pub name: String,
-    pub slug: String,
-    pub path: String,
-    /// Page indices, newest first.
-    pub pages: Vec<usize>,
-}
+use super::addresses::check_unique_urls;
+pub use super::addresses::{alias_problem, normalize_alias, pager_path};
+use super::assets::place_assets;
+use super::taxonomy::collect_tags;
+pub use super::taxonomy::{TAG_PAGINATE_BY, Term, taxonomy_path};
+use super::translations::translation_groups;
+pub use super::translations::{translation_key, translation_key_and_language};
 
 #[derive(Debug, Clone)]
 pub struct MenuItem {
@@ -135,28 +103,6 @@ impl Resolved {
         }
         self.translations.get(&doc.rel).map_or(&[], Vec::as_slice)
     }
-}
-
-/// The file name every language version of a document shares: `a.md` for
-/// `a.en.md`, `x/_index.md` for `x/_index.en.md`.
-pub fn translation_key(rel: &str, config: &Config) -> String {
-    translation_key_and_language(rel, config).0
-}
-
-/// [`translation_key`] and the language the file is in.
-pub fn translation_key_and_language(rel: &str, config: &Config) -> (String, usize) {
-    let (dir, name) = match rel.rsplit_once('/') {
-        Some((d, n)) => (Some(d), n),
-        None => (None, rel),
-    };
-    let whole = name.trim_end_matches(".md");
-    let (stem, lang) = config.split_language(whole);
-    let key = match dir {
-        _ if stem.len() == whole.len() => rel.to_string(),
-        Some(d) => format!("{d}/{stem}.md"),
-        None => format!("{stem}.md"),
-    };
-    (key, lang)
 }
 
 impl Resolved {
@@ -369,47 +315,6 @@ fn implicit_root(config: &Config, lang: usize) -> Section {
     made_up_section("", config.title.clone(), config, lang)
 }
 
-/// Pages and sections that exist in more than one language, grouped by
-/// their translation key. A single-language site has none, and pays nothing.
-fn translation_groups(
-    pages: &[Page],
-    sections: &[Section],
-    config: &Config,
-) -> HashMap<String, Vec<DocRef>> {
-    let mut groups: HashMap<String, Vec<DocRef>> = HashMap::new();
-    if config.languages.len() < 2 {
-        return groups;
-    }
-    let docs = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (&p.doc, DocRef::Page(i)))
-        .chain(
-            sections
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (&s.doc, DocRef::Section(i))),
-        );
-    for (doc, at) in docs {
-        groups
-            .entry(translation_key(&doc.rel, config))
-            .or_default()
-            .push(at);
-    }
-    let doc = |at: DocRef| match at {
-        DocRef::Page(i) => &pages[i].doc,
-        DocRef::Section(i) => &sections[i].doc,
-    };
-    let mut by_version = HashMap::new();
-    for (_, mut versions) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
-        versions.sort_by_key(|&at| doc(at).lang);
-        for &at in &versions {
-            by_version.insert(doc(at).rel.clone(), versions.clone());
-        }
-    }
-    by_version
-}
-
 /// A section no file in content/ describes (the home page of a site without
 /// content/_index.md, the hotline directory): empty, with default settings.
 pub fn made_up_section(
@@ -507,254 +412,6 @@ fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy, config: &Conf
         }),
         SortBy::None => list.sort_by(|&a, &b| pages[a].doc.rel.cmp(&pages[b].doc.rel)),
     }
-}
-
-/// The terms of every taxonomy, by language, then taxonomy, then slug.
-fn collect_tags(pages: &[Page], config: &Config) -> Vec<Term> {
-    let mut terms: BTreeMap<(usize, usize, String), Term> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        let lang = p.doc.lang;
-        let written = std::iter::once((0, &p.tags)).chain(p.terms.iter().map(|(t, v)| (*t, v)));
-        for (taxonomy, names) in written {
-            let mut seen = HashSet::new();
-            for name in names {
-                let slug = slugify(name);
-                if slug.is_empty() || !seen.insert(slug.clone()) {
-                    continue;
-                }
-                terms
-                    .entry((lang, taxonomy, slug.clone()))
-                    .or_insert_with(|| Term {
-                        lang,
-                        taxonomy,
-                        name: name.trim().to_string(),
-                        path: format!("{}{slug}/", taxonomy_path(config, lang, taxonomy)),
-                        slug,
-                        pages: Vec::new(),
-                    })
-                    .pages
-                    .push(i);
-            }
-        }
-    }
-    let mut terms: Vec<Term> = terms.into_values().collect();
-    for t in &mut terms {
-        t.pages.sort_by(|&a, &b| {
-            pages[b]
-                .date
-                .cmp(&pages[a].date)
-                .then_with(|| pages[a].doc.rel.cmp(&pages[b].doc.rel))
-        });
-    }
-    terms
-}
-
-/// Pagination pages live at `<section>/page/N/`.
-pub fn pager_path(section_path: &str, index: usize) -> String {
-    if index <= 1 {
-        section_path.to_string()
-    } else {
-        format!("{section_path}page/{index}/")
-    }
-}
-
-fn check_unique_urls(
-    pages: &[Page],
-    sections: &[Section],
-    tags: &[Term],
-    section_pages: &[Vec<usize>],
-    config: &Config,
-) -> Vec<Diagnostic> {
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut errors = Vec::new();
-    let mut claim = |path: String, owner: String, at: Diagnostic| {
-        if let Some(first) = owners.get(&path) {
-            // `x.md` and `x.en.md` on a site whose default language is en:
-            // both are the default language's version.
-            let key = |owner: &str| {
-                let rel = owner.replace('\\', "/");
-                let rel = rel.strip_prefix("content/")?.to_string();
-                Some(translation_key(&rel, config))
-            };
-            let hint = match (key(first), key(&owner)) {
-                (Some(a), Some(b)) if a == b => format!(
-                    "a file without a language in its name is in the default language ({}): \
-                     give the other file its language, e.g. x.{}.md, or remove one",
-                    config.default_language,
-                    config.languages.get(1).map_or("en", String::as_str)
-                ),
-                _ => "rename one of the files, or give one a different `slug`".to_string(),
-            };
-            errors.push(
-                Diagnostic {
-                    message: format!("two outputs have the URL {path}: {first} and {owner}"),
-                    ..at
-                }
-                .with_hint(hint),
-            );
-        } else {
-            owners.insert(path, owner);
-        }
-    };
-    let file_only = |doc: &Document| Diagnostic::error("").in_file(&doc.file);
-    for (i, s) in sections.iter().enumerate() {
-        claim(
-            s.doc.path.clone(),
-            s.doc.file.display().to_string(),
-            file_only(&s.doc),
-        );
-        if let Some(n) = s.paginate_by {
-            let pagers = section_pages[i].len().div_ceil(n).max(1);
-            for k in 2..=pagers {
-                claim(
-                    pager_path(&s.doc.path, k),
-                    format!("page {k} of {}", s.doc.file.display()),
-                    file_only(&s.doc),
-                );
-            }
-        }
-    }
-    for p in pages {
-        claim(
-            p.doc.path.clone(),
-            p.doc.file.display().to_string(),
-            file_only(&p.doc),
-        );
-    }
-    let mut lists: Vec<(usize, usize)> = tags.iter().map(|t| (t.lang, t.taxonomy)).collect();
-    lists.dedup();
-    for (lang, taxonomy) in lists {
-        claim(
-            taxonomy_path(config, lang, taxonomy),
-            format!("the list of {}", config.taxonomies[taxonomy].name),
-            Diagnostic::error(""),
-        );
-    }
-    {
-        for t in tags {
-            for k in 1..=t.pager_count() {
-                claim(
-                    pager_path(&t.path, k),
-                    format!(
-                        "the {} term “{}”",
-                        config.taxonomies[t.taxonomy].name, t.name
-                    ),
-                    Diagnostic::error(""),
-                );
-            }
-        }
-    }
-    for doc in pages
-        .iter()
-        .map(|p| &p.doc)
-        .chain(sections.iter().map(|s| &s.doc))
-    {
-        for alias in &doc.aliases {
-            let path = normalize_alias(&alias.value);
-            claim(
-                path,
-                format!("an alias in {}", doc.file.display()),
-                alias.at.clone(),
-            );
-        }
-    }
-    errors
-}
-
-/// Why `alias` cannot be an address of this site, if it cannot: it must be
-/// a path inside the site, since its redirect page is written there.
-pub fn alias_problem(alias: &str) -> Option<&'static str> {
-    let path = alias.trim();
-    if path.contains("://") || path.starts_with("//") {
-        return Some("an alias is an old address on this site, not a link to another one");
-    }
-    if path.chars().any(|c| c == '\\' || c.is_control()) {
-        return Some("an alias may not hold a backslash or a control character");
-    }
-    if path.contains(['?', '#']) {
-        return Some("an alias is a path: it may not hold `?` or `#`");
-    }
-    let inner = path.trim_matches('/');
-    if !inner.is_empty()
-        && inner
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-    {
-        return Some(
-            "an alias may not hold `.` or `..` parts or an empty part: it would point outside the site",
-        );
-    }
-    None
-}
-
-/// `old/path` and `/old/path/index.html` both mean `/old/path/`.
-pub fn normalize_alias(alias: &str) -> String {
-    let trimmed = alias.trim().trim_start_matches('/');
-    let trimmed = trimmed.strip_suffix("index.html").unwrap_or(trimmed);
-    if trimmed.is_empty() {
-        return "/".into();
-    }
-    if trimmed.ends_with(".html") || trimmed.ends_with('/') {
-        format!("/{trimmed}")
-    } else {
-        format!("/{trimmed}/")
-    }
-}
-
-/// Bundle files go beside their page (under its URL, slug included); other
-/// files keep their place in the folder tree.
-fn place_assets(
-    assets: Vec<super::Asset>,
-    pages: &[Page],
-    left_out: &HashSet<String>,
-) -> Vec<(String, PathBuf)> {
-    let bundles: Vec<(&str, &str)> = pages
-        .iter()
-        .filter_map(|p| p.bundle_dir.as_deref().map(|d| (d, p.doc.path.as_str())))
-        .collect();
-    let hidden_bundles: Vec<&str> = left_out
-        .iter()
-        .filter_map(|rel| rel.strip_suffix("/index.md"))
-        .collect();
-    let mut placed = Vec::with_capacity(assets.len());
-    for asset in assets {
-        if hidden_bundles
-            .iter()
-            .any(|b| asset.rel.starts_with(&format!("{b}/")))
-        {
-            continue;
-        }
-        let deepest = bundles
-            .iter()
-            .filter(|(dir, _)| asset.rel.starts_with(&format!("{dir}/")))
-            .map(|(dir, _)| dir.len())
-            .max();
-        match deepest {
-            // Beside each language's version of the bundle's page, so that
-            // `poster.svg` in `index.en.md` works as it does in `index.md`.
-            Some(len) => {
-                for (dir, path) in bundles.iter().filter(|(dir, _)| {
-                    dir.len() == len && asset.rel.starts_with(&format!("{dir}/"))
-                }) {
-                    let dest = format!(
-                        "{}{}",
-                        path.trim_start_matches('/'),
-                        &asset.rel[dir.len() + 1..]
-                    );
-                    placed.push((dest, asset.source.clone()));
-                }
-            }
-            None => {
-                let (dir, name) = asset.rel.rsplit_once('/').unwrap_or(("", &asset.rel));
-                let dir_path = super::load::url_path(dir, None);
-                placed.push((
-                    format!("{}{name}", dir_path.trim_start_matches('/')),
-                    asset.source,
-                ));
-            }
-        }
-    }
-    placed
 }
 
 /// Header navigation: the top-level sections and the pages at the root of
