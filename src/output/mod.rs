@@ -9,6 +9,7 @@ pub mod opendata;
 pub mod qr;
 pub mod site_search;
 pub mod sitemap;
+pub mod swap;
 pub mod writer;
 
 use std::path::PathBuf;
