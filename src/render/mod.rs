@@ -13,13 +13,18 @@ pub mod functions;
 pub mod generated;
 pub mod i18n;
 pub mod indicators;
+mod jobs;
+mod lookup;
+mod shortcode;
 pub mod templates;
 
 pub use fingerprints::Fingerprints;
 pub use generated::{add_generated_sections, generated_files, section_feed, site_feed};
+pub use jobs::{Job, data_section, in_language, job_path, jobs};
+use jobs::{counterpart, job_document, listed_pages, pager_count};
 
 use crate::config::Config;
-use crate::content::resolve::{Resolved, pager_path};
+use crate::content::resolve::Resolved;
 use crate::data::Data;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputFile, index_file};
@@ -31,47 +36,6 @@ use serde_json::{Map, Value, json};
 use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
 use tera::{Context, Tera};
-
-/// One HTML output to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Job {
-    Page(usize),
-    /// Section index and pager number (1-based).
-    Section(usize, usize),
-    /// The list of a taxonomy's terms in a language: language index, then
-    /// taxonomy index (0 is `tags`).
-    TagList(usize, usize),
-    /// Tag index and pager number (1-based).
-    Tag(usize, usize),
-    NotFound,
-    /// `/data/<indicator>/`, by index into the definitions' indicators, in a
-    /// language (`/en/data/<indicator>/`).
-    DataIndicator(usize, usize),
-    /// `/data/areas/<area>/`, by index into the areas, in a language.
-    DataArea(usize, usize),
-    /// The search page of a language, `/search/`.
-    Search(usize),
-    /// The list of every page of a language, `/sitemap/`: where the search
-    /// page sends readers whose browser runs no script.
-    AllPages(usize),
-}
-
-impl Job {
-    /// The language the job's output is written in.
-    pub fn lang(self, site: &Resolved) -> usize {
-        match self {
-            Job::Page(i) => site.pages[i].doc.lang,
-            Job::Section(i, _) => site.sections[i].doc.lang,
-            Job::TagList(lang, _)
-            | Job::DataIndicator(_, lang)
-            | Job::DataArea(_, lang)
-            | Job::Search(lang)
-            | Job::AllPages(lang) => lang,
-            Job::Tag(t, _) => site.tags[t].lang,
-            Job::NotFound => 0,
-        }
-    }
-}
 
 /// An HTML output and the documents its template asked for.
 #[derive(Debug, Clone)]
@@ -147,101 +111,6 @@ pub fn render_site(
     Ok(())
 }
 
-/// Every HTML output of the site, pages first.
-pub fn jobs(site: &Resolved, data: &Data) -> Vec<Job> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    for i in 0..site.sections.len() {
-        jobs.extend((1..=pager_count(site, i)).map(|k| Job::Section(i, k)));
-    }
-    jobs.extend(
-        site.taxonomy_lists()
-            .into_iter()
-            .map(|(lang, taxonomy)| Job::TagList(lang, taxonomy)),
-    );
-    for (t, term) in site.tags.iter().enumerate() {
-        jobs.extend((1..=term.pager_count()).map(|k| Job::Tag(t, k)));
-    }
-    jobs.push(Job::NotFound);
-    if site.search {
-        for lang in 0..site.roots.len() {
-            jobs.push(Job::Search(lang));
-            jobs.push(Job::AllPages(lang));
-        }
-    }
-    if let Some(d) = &data.indicators {
-        // The data pages of a language exist where its data section does.
-        for lang in 0..site.roots.len() {
-            if data_section(site, lang).is_some() {
-                let indicators = 0..d.definitions.indicators.len();
-                jobs.extend(indicators.map(|i| Job::DataIndicator(i, lang)));
-                jobs.extend((0..d.area_ids.len()).map(|a| Job::DataArea(a, lang)));
-            }
-        }
-    }
-    jobs
-}
-
-/// `path` (a path of the default language's site) in language `lang`:
-/// `/en/tags/` for `/tags/`.
-pub fn in_language(site: &Resolved, lang: usize, path: &str) -> String {
-    if lang == 0 {
-        return path.to_string();
-    }
-    let home = site
-        .roots
-        .get(lang)
-        .map_or("/", |&r| site.sections[r].doc.path.as_str());
-    format!("{}{path}", home.trim_end_matches('/'))
-}
-
-fn pager_count(site: &Resolved, section: usize) -> usize {
-    match site.sections[section].paginate_by {
-        Some(n) => site.section_pages[section].len().div_ceil(n).max(1),
-        None => 1,
-    }
-}
-
-/// The pages listed on one output of a section: a pager's slice, or all.
-fn listed_pages(site: &Resolved, section: usize, pager: usize) -> &[usize] {
-    let listed = &site.section_pages[section];
-    match site.sections[section].paginate_by {
-        Some(n) => {
-            let start = ((pager - 1) * n).min(listed.len());
-            &listed[start..(start + n).min(listed.len())]
-        }
-        None => listed,
-    }
-}
-
-/// The URL path a job writes.
-pub fn job_path(site: &Resolved, data: &Data, job: Job) -> String {
-    match job {
-        Job::Page(i) => site.pages[i].doc.path.clone(),
-        Job::Section(i, k) => pager_path(&site.sections[i].doc.path, k),
-        Job::TagList(lang, taxonomy) => {
-            let name = site
-                .taxonomy_names
-                .get(taxonomy)
-                .map_or("tags", String::as_str);
-            in_language(site, lang, &format!("/{name}/"))
-        }
-        Job::Tag(t, k) => pager_path(&site.tags[t].path, k),
-        Job::NotFound => "/404.html".to_string(),
-        Job::Search(lang) => crate::output::site_search::search_page_path(site, lang),
-        Job::AllPages(lang) => crate::output::site_search::all_pages_path(site, lang),
-        Job::DataIndicator(i, lang) => data.indicators.as_ref().map_or_else(String::new, |d| {
-            in_language(
-                site,
-                lang,
-                &indicators::indicator_path(&d.definitions.indicators[i].id),
-            )
-        }),
-        Job::DataArea(a, lang) => data.indicators.as_ref().map_or_else(String::new, |d| {
-            in_language(site, lang, &indicators::area_path(&d.area_ids[a]))
-        }),
-    }
-}
-
 /// The value of every page, or only of those without a value of the last
 /// build in `reuse` (by position).
 pub fn page_values(
@@ -314,129 +183,6 @@ impl Renderer {
         }
     }
 
-    /// Renders one shortcode call with `templates/shortcodes/<name>.html`.
-    /// The arguments are the template's variables; `hotline` also gets the
-    /// directory entry of its `number`, `figure` and `chart` their published
-    /// figures (and the page the footnote when one is suppressed).
-    pub fn render_shortcode(
-        &self,
-        config: &Config,
-        data: &Data,
-        doc: &crate::content::Document,
-        call: &crate::content::shortcodes::ShortcodeCall,
-    ) -> Result<crate::content::shortcodes::Rendered, (String, String)> {
-        let template = format!("shortcodes/{}.html", call.name);
-        if !self.tera.get_template_names().any(|n| n == template) {
-            let mut known: Vec<&str> = self
-                .tera
-                .get_template_names()
-                .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
-                .collect();
-            known.sort_unstable();
-            let hint = match crate::diagnostics::closest(&call.name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("the shortcodes are: {}", known.join(", ")),
-            };
-            return Err((format!("unknown shortcode `{}`", call.name), hint));
-        }
-        let lang = config.language(doc.lang);
-        let default_lang = &config.default_language;
-        let mut ctx = Context::new();
-        ctx.insert("config", &context::config_value(config, lang));
-        ctx.insert("lang", lang);
-        for (key, value) in &call.args {
-            ctx.insert(key.as_str(), value);
-        }
-        if call.name == "hotline" {
-            let asked = match call.args.get("number") {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => {
-                    return Err((
-                        "the hotline shortcode needs the number to show".into(),
-                        "write it as {{ hotline(number=\"12356\") }}".into(),
-                    ));
-                }
-            };
-            // The same number written another way (+86, spaces) is the same
-            // number; a placeholder is matched by its zeros in their groups.
-            use crate::data::hotlines::number;
-            let digits = number::parse(&asked)
-                .map(|n| n.digits)
-                .unwrap_or_else(|_| asked.chars().filter(char::is_ascii_digit).collect());
-            let example = number::parse_example(&asked).ok().map(|n| n.digits);
-            let found = data.hotlines.iter().find(|h| match &example {
-                Some(zeros) if h.example => &h.digits == zeros,
-                _ => !h.example && h.digits == digits,
-            });
-            let Some(hotline) = found else {
-                if data.hotlines_failed {
-                    // The entry may be one left out for its errors, which are
-                    // reported at data/hotlines.toml: say the cause once.
-                    return Ok(Default::default());
-                }
-                let known: Vec<&str> = data.hotlines.iter().map(|h| h.number.as_str()).collect();
-                return Err((
-                    format!("there is no hotline with the number {asked} in data/hotlines.toml"),
-                    if known.is_empty() {
-                        "add it to data/hotlines.toml first".into()
-                    } else {
-                        format!(
-                            "add it to data/hotlines.toml, or use one of: {}",
-                            known.join(", ")
-                        )
-                    },
-                ));
-            };
-            let area_name = |id: &str| data.areas.name(id, lang, default_lang);
-            ctx.insert("hotline", &hotline.value(lang, default_lang, &area_name));
-        }
-        let mut note = None;
-        if call.name == "figure" || call.name == "chart" {
-            let Some(indicators) = &data.indicators else {
-                if data.indicators_failed {
-                    return Ok(Default::default());
-                }
-                return Err((
-                    format!("the {} shortcode needs indicator data", call.name),
-                    "add data/indicators/definitions.toml and a data file".into(),
-                ));
-            };
-            let figures = indicators::Figures::new(indicators, &data.areas, config, lang);
-            let value = if call.name == "figure" {
-                figures.figure_shortcode(call)?
-            } else {
-                figures.chart_shortcode(call)?
-            };
-            ctx.insert(call.name.as_str(), &value);
-            ctx.insert("data", &figures.common());
-            if figures.shows_suppressed() {
-                let mut note_ctx = Context::new();
-                note_ctx.insert("footnote", &figures.footnote());
-                note_ctx.insert("lang", lang);
-                note = Some(
-                    self.tera
-                        .render("partials/suppression_note.html", &note_ctx)
-                        .map_err(|e| {
-                            let d = templates::template_error(&e, &self.theme, None);
-                            (d.message, d.hint.unwrap_or_default())
-                        })?,
-                );
-            }
-        }
-        let html = self.tera.render(&template, &ctx).map_err(|e| {
-            let d = templates::template_error(&e, &self.theme, None);
-            (
-                format!("the shortcode `{}` failed: {}", call.name, d.message),
-                d.hint.unwrap_or_default(),
-            )
-        })?;
-        // A template file ends with a newline; inline in a sentence it would
-        // show as a space before the next character.
-        let html = html.trim_end().to_string();
-        Ok(crate::content::shortcodes::Rendered { html, note })
-    }
-
     /// The template a job renders with.
     pub fn template_of(&self, site: &Resolved, job: Job) -> String {
         match job {
@@ -507,92 +253,6 @@ impl Renderer {
             return Err(errors);
         }
         Ok(kept)
-    }
-
-    /// Shows the template functions the site of `model`.
-    pub fn set_lookup(&self, model: &Model) {
-        let site = model.site;
-        let config = model.config;
-        let mut lookup = Lookup {
-            base_url: config.base_url.clone(),
-            default_language: config.default_language.clone(),
-            languages: config.languages.clone(),
-            taxonomies: site.taxonomy_names.clone(),
-            tag_slugs: site
-                .tags
-                .iter()
-                .map(|t| {
-                    let kind = &config.taxonomies[t.taxonomy].name;
-                    match t.lang {
-                        0 => format!("{kind}/{}", t.slug),
-                        l => format!("{}/{kind}/{}", config.language(l), t.slug),
-                    }
-                })
-                .collect(),
-            events: event_list(model),
-            today_start: crate::content::date::Date::today().unix_seconds(),
-            ..Lookup::default()
-        };
-        for (i, p) in site.pages.iter().enumerate() {
-            lookup
-                .permalinks
-                .insert(p.doc.rel.clone(), config.permalink(&p.doc.path));
-            lookup
-                .pages
-                .insert(p.doc.rel.clone(), Arc::clone(&model.page_values[i]));
-        }
-        for (i, s) in site.sections.iter().enumerate() {
-            lookup
-                .permalinks
-                .insert(s.doc.rel.clone(), config.permalink(&s.doc.path));
-            let listed = site.section_pages[i]
-                .iter()
-                .map(|&p| Arc::clone(&model.page_values[p]))
-                .collect();
-            let lang = Lang::of(config, s.doc.lang, model.words);
-            let value = Arc::new(context::section_value(site, i, &lang, Vec::new()));
-            lookup.sections.insert(s.doc.rel.clone(), (value, listed));
-        }
-        match self.lookup.write() {
-            Ok(mut guard) => *guard = Arc::new(lookup),
-            Err(poisoned) => *poisoned.into_inner() = Arc::new(lookup),
-        }
-    }
-
-    /// Updates what the template functions see for pages and sections
-    /// whose values changed in place (same address, same order).
-    pub fn patch_lookup(&self, model: &Model, pages: &[usize], sections: &[usize]) {
-        let site = model.site;
-        let mut guard = match self.lookup.write() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        // No render is running, so nothing else holds the lookup: no copy.
-        let lookup = Arc::make_mut(&mut guard);
-        let mut listings: Vec<usize> = sections.to_vec();
-        for &i in pages {
-            lookup.pages.insert(
-                site.pages[i].doc.rel.clone(),
-                Arc::clone(&model.page_values[i]),
-            );
-            listings.push(site.page_section[i]);
-        }
-        if pages.iter().any(|&i| site.pages[i].event.is_some()) {
-            lookup.events = event_list(model);
-        }
-        listings.sort_unstable();
-        listings.dedup();
-        for s in listings {
-            let listed = site.section_pages[s]
-                .iter()
-                .map(|&p| Arc::clone(&model.page_values[p]))
-                .collect();
-            let lang = Lang::of(model.config, site.sections[s].doc.lang, model.words);
-            let value = Arc::new(context::section_value(site, s, &lang, Vec::new()));
-            lookup
-                .sections
-                .insert(site.sections[s].doc.rel.clone(), (value, listed));
-        }
     }
 
     fn render_one(
@@ -761,47 +421,6 @@ fn all_pages_value(site: &Resolved, lang: &Lang, root: usize) -> Value {
     Value::Array(sections)
 }
 
-/// The section that holds the data pages of a language, `/data/` (or
-/// `/en/data/`).
-pub fn data_section(site: &Resolved, lang: usize) -> Option<usize> {
-    site.sections
-        .iter()
-        .position(|s| s.dir == indicators::DATA_DIR && s.doc.lang == lang)
-}
-
-/// The address of the same page in language `l`, for an output made from
-/// the data rather than a document, where language `l`'s site has it (a
-/// tag's page has the tags list: tags are not translated).
-fn counterpart(site: &Resolved, data: &Data, job: Job, l: usize) -> Option<String> {
-    let same = match job {
-        Job::TagList(_, taxonomy) => site
-            .taxonomy_lists()
-            .contains(&(l, taxonomy))
-            .then_some(Job::TagList(l, taxonomy)),
-        Job::Tag(t, _) => {
-            let taxonomy = site.tags[t].taxonomy;
-            site.taxonomy_lists()
-                .contains(&(l, taxonomy))
-                .then_some(Job::TagList(l, taxonomy))
-        }
-        Job::Search(_) => Some(Job::Search(l)),
-        Job::AllPages(_) => Some(Job::AllPages(l)),
-        Job::DataIndicator(i, _) => data_section(site, l).map(|_| Job::DataIndicator(i, l)),
-        Job::DataArea(a, _) => data_section(site, l).map(|_| Job::DataArea(a, l)),
-        Job::Page(_) | Job::Section(..) | Job::NotFound => None,
-    }?;
-    Some(job_path(site, data, same))
-}
-
-/// The page or section a job renders, if it renders one.
-fn job_document(site: &Resolved, job: Job) -> Option<&crate::content::Document> {
-    match job {
-        Job::Page(i) => Some(&site.pages[i].doc),
-        Job::Section(i, _) => Some(&site.sections[i].doc),
-        _ => None,
-    }
-}
-
 /// The `data` value of the data pages (and of the data section's own page):
 /// the figures of the output's area, its charts and tables, and the footnote
 /// when any of them is suppressed.
@@ -888,35 +507,6 @@ fn add_data_context(
         value["footnote"] = figures.footnote().into();
     }
     ctx.insert("data".into(), value);
-}
-
-/// Every event page, by start.
-fn event_list(model: &Model) -> Vec<functions::Event> {
-    let mut events: Vec<functions::Event> = model
-        .site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            let e = p.event.as_ref()?;
-            let end = e.end.as_ref().unwrap_or(&e.start);
-            // A day-long event lasts until the end of its day.
-            let end_seconds = if end.time.is_none() {
-                end.unix_seconds() + 86_399
-            } else {
-                end.unix_seconds()
-            };
-            Some(functions::Event {
-                start: e.start.unix_seconds(),
-                end: end_seconds,
-                rel: p.doc.rel.clone(),
-                lang: model.config.language(p.doc.lang).to_string(),
-                value: Arc::clone(&model.page_values[i]),
-            })
-        })
-        .collect();
-    events.sort_by(|a, b| (a.start, &a.rel).cmp(&(b.start, &b.rel)));
-    events
 }
 
 /// Zola's `taxonomy`: its name and the list's address, and anxin's `title`,
