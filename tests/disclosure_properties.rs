@@ -400,7 +400,11 @@ fn figure_key(figure: FigureKind) -> (bool, usize) {
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 256,
+        // ANXIN_PROPTEST_CASES=4096 for a long run before a release.
+        cases: std::env::var("ANXIN_PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(256),
         // No regression files beside the tests: a failure prints its case.
         failure_persistence: None,
         ..ProptestConfig::default()
