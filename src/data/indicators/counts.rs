@@ -284,6 +284,8 @@ fn read_header(
     definitions_ok: bool,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Column>> {
+    // Notes from reading the file (a skipped sheet) go out with its errors.
+    errors.extend(table.notes.iter().cloned());
     let mut columns = Vec::with_capacity(table.header.len());
     let mut ok = true;
     for (c, name) in table.header.iter().enumerate() {
@@ -318,7 +320,10 @@ fn read_header(
                                     kind.describe()
                                 ),
                             )
-                            .with_hint("delete this column: only counts per area and period belong here (精神卫生法 第4条)"),
+                            .with_hint(format!(
+                                "delete this column: only counts per area and period belong here ({}); declaring it as a [[measure]] does not make it one",
+                                kind.law()
+                            )),
                     );
                     Column::Ignored
                 } else if let Some(m) = definitions.measure(name) {
@@ -329,15 +334,16 @@ fn read_header(
                     Column::Ignored
                 } else {
                     let known = definitions.measures.iter().map(|m| m.id.as_str());
+                    let shown = personal::shown(name);
                     let hint = match closest(name, known) {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!(
-                            "add a [[measure]] with id = \"{name}\" to data/indicators/definitions.toml, or delete the column"
+                            "add a [[measure]] with id = \"{shown}\" to data/indicators/definitions.toml, or delete the column"
                         ),
                     };
                     errors.push(
                         table
-                            .diagnostic(None, c, format!("`{name}` is not a measure"))
+                            .diagnostic(None, c, format!("`{shown}` is not a measure"))
                             .with_hint(hint),
                     );
                     Column::Ignored
@@ -347,7 +353,11 @@ fn read_header(
         if column != Column::Ignored && columns.contains(&column) {
             errors.push(
                 table
-                    .diagnostic(None, c, format!("the column `{name}` appears twice"))
+                    .diagnostic(
+                        None,
+                        c,
+                        format!("the column `{}` appears twice", personal::shown(name)),
+                    )
                     .with_hint("keep one column per measure"),
             );
             columns.push(Column::Ignored);
@@ -386,9 +396,12 @@ fn read_row(
     };
     let before = errors.len();
     // Personal data first: a cell that holds it is reported masked and
-    // read no further, so no later message can repeat it.
+    // read no further, so no later message can repeat it. A count column
+    // also refuses dates and record numbers, which a period or an area
+    // column would not hold by mistake.
     let mut personal_cells = vec![false; row.cells.len()];
     for (c, text) in row.cells.iter().enumerate() {
+        let in_count_column = matches!(columns.get(c), Some(Column::Measure(_)));
         // An area written by its name (江北, 黄山) is no person: it gets the
         // "use the area's id" hint below instead.
         let names_an_area = || {
@@ -396,7 +409,12 @@ fn read_row(
                 .iter()
                 .any(|a| a.name.get("zh-CN", "zh-CN") == text || a.name.get("en", "en") == text)
         };
-        if let Some(kind) = personal::value_kind(text)
+        let kind = personal::value_kind(text).or_else(|| {
+            in_count_column
+                .then(|| personal::count_cell_kind(text))
+                .flatten()
+        });
+        if let Some(kind) = kind
             && !(kind == personal::PersonalKind::Name && names_an_area())
         {
             personal_cells[c] = true;
@@ -411,9 +429,10 @@ fn read_row(
                         masked
                     ),
                 )
-                .with_hint(
-                    "indicator data holds counts only; remove it from the file (精神卫生法 第4条)",
-                );
+                .with_hint(format!(
+                    "indicator data holds counts only; remove it from the file ({})",
+                    kind.law()
+                ));
             // The quoted line of the file would repeat the value in full.
             diagnostic.source_line = diagnostic
                 .source_line
@@ -432,12 +451,15 @@ fn read_row(
             continue;
         }
         let text = row.cells[c].as_str();
+        // For messages: a cell that is not personal data by the checks above
+        // may still be part of some (a name the checks miss beside a number).
+        let shown = personal::shown(text);
         match column {
             Column::Period => match period::parse(text) {
                 Ok(p) => period = Some(p),
                 Err(message) => errors.push(
                     table
-                        .diagnostic(Some(r), c, format!("`{text}` is not a period: {message}"))
+                        .diagnostic(Some(r), c, format!("`{shown}` is not a period: {}", personal::scrub(&message)))
                         .with_hint("write a year 2025, a quarter 2025Q3 or a month 2025-09"),
                 ),
             },
@@ -460,7 +482,7 @@ fn read_row(
                     };
                     errors.push(
                         table
-                            .diagnostic(Some(r), c, format!("there is no area `{text}`"))
+                            .diagnostic(Some(r), c, format!("there is no area `{shown}`"))
                             .with_hint(hint),
                     );
                 }
@@ -562,20 +584,21 @@ fn parse_count(text: &str) -> Result<Option<u64>, String> {
             Ok(v) if text.len() <= 10 => Ok(Some(v)),
             _ => Err(format!(
                 "{} is too large to be a count of people",
-                super::personal::mask(text)
+                personal::mask(text)
             )),
         };
     }
+    let shown = personal::shown(text);
     Err(if text.starts_with('-') {
-        format!("a count cannot be negative ({text})")
+        format!("a count cannot be negative ({shown})")
     } else if text.contains(',') || text.contains('，') {
-        format!("{text} has a thousands separator")
+        format!("{shown} has a thousands separator")
     } else if text.parse::<f64>().is_ok() {
-        format!("{text} is not a whole number; data files hold counts, never rates")
+        format!("{shown} is not a whole number; data files hold counts, never rates")
     } else if text.ends_with('%') || text.ends_with('‰') {
-        format!("{text} is a rate; anxin computes rates from the counts")
+        format!("{shown} is a rate; anxin computes rates from the counts")
     } else {
-        format!("`{text}` is not a count")
+        format!("`{shown}` is not a count")
     })
 }
 

@@ -1,6 +1,12 @@
 //! Personal data has no place in indicator data (精神卫生法 第4条): a column
 //! whose header, or a cell whose value, looks like a name, an ID card number,
-//! a phone number or an address is refused. Messages never repeat the value.
+//! a phone number, an address, or a record about one person (birth date,
+//! sex, medical-record number, diagnosis) is refused. Messages never repeat
+//! the value.
+//!
+//! Everything is checked in its normalised form ([`normalize`]): a data office
+//! typing with a Chinese input method writes full-width digits, letters and
+//! spaces (`１３８１２３４５６７８`, `姓　名`) as often as ASCII ones.
 //!
 //! The checks lean towards refusing: a false alarm costs the data office a
 //! renamed column, a miss puts a patient's identity on a public website. The
@@ -14,6 +20,17 @@ pub enum PersonalKind {
     IdNumber,
     Phone,
     Address,
+    /// Someone other than the patient named in a column: `监护人`, `guardian`.
+    Person,
+    BirthDate,
+    Sex,
+    Age,
+    /// A medical-record, inpatient or outpatient number: `病历号`, `ZY2025001`.
+    RecordNumber,
+    /// A diagnosis per person: `诊断`.
+    Diagnosis,
+    /// A calendar date in a count column: a birth, admission or visit date.
+    Date,
 }
 
 impl PersonalKind {
@@ -24,32 +41,128 @@ impl PersonalKind {
             PersonalKind::IdNumber => "身份证号 (an ID card number)",
             PersonalKind::Phone => "电话号码 (a phone number)",
             PersonalKind::Address => "地址 (an address)",
+            PersonalKind::Person => "监护人等个人 (a person)",
+            PersonalKind::BirthDate => "出生日期 (a birth date)",
+            PersonalKind::Sex => "性别 (sex)",
+            PersonalKind::Age => "年龄 (an age)",
+            PersonalKind::RecordNumber => {
+                "病历号、住院号等记录号 (a medical-record or case number)"
+            }
+            PersonalKind::Diagnosis => "诊断 (a diagnosis)",
+            PersonalKind::Date => "日期 (a date, such as a birth or visit date)",
+        }
+    }
+
+    /// The law that forbids publishing it. Records about a patient's health
+    /// are sensitive personal information besides (个人信息保护法 第28条).
+    pub fn law(self) -> &'static str {
+        match self {
+            PersonalKind::RecordNumber
+            | PersonalKind::Diagnosis
+            | PersonalKind::Date
+            | PersonalKind::BirthDate => "精神卫生法 第4条；个人信息保护法 第28条",
+            _ => "精神卫生法 第4条",
         }
     }
 }
 
+/// Full-width ASCII (U+FF01..U+FF5E) as ASCII and the ideographic space
+/// U+3000 as a space, as NFKC would map them; nothing else changes.
+pub fn normalize(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
 /// The kind of personal data a column header names, if any.
 pub fn header_kind(header: &str) -> Option<PersonalKind> {
+    let header = normalize(header);
     let header = header.trim();
     chinese_header_kind(header).or_else(|| english_header_kind(header))
 }
 
 /// The kind of personal data a cell value looks like, if any.
 pub fn value_kind(value: &str) -> Option<PersonalKind> {
+    let value = normalize(value);
     let value = value.trim();
     if value.is_empty() {
         return None;
     }
-    if is_id_number(value) {
+    // `110101 19900307 1233`, `138-1234-5678`: grouped for reading.
+    let compact: String = value.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if is_id_number(value) || (compact.len() >= 15 && is_id_number(&compact)) {
         Some(PersonalKind::IdNumber)
     } else if is_phone(value) {
         Some(PersonalKind::Phone)
     } else if is_address(value) {
         Some(PersonalKind::Address)
-    } else if is_name(value) {
+    } else if is_name(value)
+        || is_spaced_name(value)
+        || is_dotted_name(value)
+        || is_tibetan_name(value)
+        || is_pseudonym(value)
+        || is_pinyin_name(value)
+    {
         Some(PersonalKind::Name)
     } else {
         embedded_kind(value)
+    }
+}
+
+/// What a cell of a count column must not be besides [`value_kind`]: a date
+/// (`20250312`, `2025-03-12`, `1990/03/07`, `1990年3月7日`) or a record number
+/// (`0012345678`: no count is written with leading zeros; `ZY2025001`: letters
+/// before a serial). Only count columns are checked: a period column holds
+/// `2025-09` rightly.
+///
+/// An eight-digit count that reads as a date (20 250 312) is refused too: no
+/// count of patients of one area comes near it, while a birth date typed into
+/// the wrong column is a person's.
+pub fn count_cell_kind(value: &str) -> Option<PersonalKind> {
+    let value = normalize(value);
+    let value = value.trim();
+    if is_date(value) {
+        return Some(PersonalKind::Date);
+    }
+    let b = value.as_bytes();
+    let all_digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    if all_digits && b.len() >= 5 && b[0] == b'0' {
+        return Some(PersonalKind::RecordNumber);
+    }
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = b[letters..]
+        .iter()
+        .filter(|c| c.is_ascii_digit() || **c == b'-')
+        .count();
+    if (1..=4).contains(&letters)
+        && letters + digits == b.len()
+        && b[letters..].iter().filter(|c| c.is_ascii_digit()).count() >= 4
+    {
+        return Some(PersonalKind::RecordNumber);
+    }
+    None
+}
+
+/// A calendar date: `yyyymmdd`, `yyyy-mm-dd`, `yyyy/m/d`, `yyyy.mm.dd` or
+/// `yyyy年m月d日`, with a real day of a year 1900–2099.
+fn is_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        return plausible_date(&value[..4], &value[4..6], &value[6..]);
+    }
+    let parts: Vec<&str> = value
+        .trim_end_matches('日')
+        .split(['-', '/', '.', '年', '月'])
+        .collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) => {
+            plausible_date(y, m, d)
+        }
+        _ => false,
     }
 }
 
@@ -90,8 +203,12 @@ fn embedded_kind(value: &str) -> Option<PersonalKind> {
 /// like personal data, or it mixes Han characters with digits (an address,
 /// a name beside a number), or it holds a long run of digits.
 pub fn needs_mask(text: &str) -> bool {
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    value_kind(text).is_some() || digits >= 11 || (digits > 0 && text.chars().any(is_han))
+    let normal = normalize(text);
+    let digits = normal.chars().filter(char::is_ascii_digit).count();
+    value_kind(text).is_some()
+        || count_cell_kind(text).is_some()
+        || digits >= 11
+        || (digits > 0 && normal.chars().any(is_han))
 }
 
 /// A cell's text as a message may show it.
@@ -122,10 +239,13 @@ pub fn scrub(text: &str) -> String {
         rest = &rest[after + len + close.len_utf8()..];
     }
     out.push_str(rest);
+    // A field with spaces is mostly prose (`the areas are: a, b`), unless it
+    // is a value written with spaces (`Zhang Wei`, `138 1234 5678`).
     let fields: Vec<String> = out
         .split(',')
         .map(|f| {
-            if needs_mask(f.trim()) && !f.contains(' ') {
+            let value = f.trim().trim_matches('"');
+            if needs_mask(value) && (!f.contains(' ') || value_kind(value).is_some()) {
                 mask(f)
             } else {
                 f.to_string()
@@ -137,11 +257,11 @@ pub fn scrub(text: &str) -> String {
     let mut result = String::with_capacity(joined.len());
     let mut run = String::new();
     for c in joined.chars().chain(std::iter::once('\0')) {
-        if c.is_ascii_digit() {
+        if c.is_ascii_digit() || ('０'..='９').contains(&c) {
             run.push(c);
             continue;
         }
-        if run.len() >= 11 {
+        if run.chars().count() >= 11 {
             result.push_str(&mask(&run));
         } else {
             result.push_str(&run);
@@ -162,11 +282,17 @@ pub fn mask(value: &str) -> String {
     // Han text longer than a name may hold one beside a number or an
     // address: none of it is kept.
     let han = chars.iter().any(|&c| is_han(c));
+    // The ends of a long number find the cell again; the ends of a written
+    // name (`Zhang Wei`) would give it away.
+    let digits = normalize(value)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .count();
     let (head, tail) = match n {
         0 | 1 => (0, 0),
         _ if han && n > 4 => (0, 0),
-        2..=7 => (1, 0),
-        _ => (3, 2),
+        8.. if digits * 2 >= n => (3, 2),
+        _ => (1, 0),
     };
     chars
         .iter()
@@ -188,19 +314,40 @@ const CHINESE_HEADER_WORDS: &[(&str, PersonalKind)] = &[
     ("联系方式", PersonalKind::Phone),
     ("住址", PersonalKind::Address),
     ("地址", PersonalKind::Address),
+    ("监护人", PersonalKind::Person),
+    ("联系人", PersonalKind::Person),
+    ("出生", PersonalKind::BirthDate),
+    ("生日", PersonalKind::BirthDate),
+    ("性别", PersonalKind::Sex),
+    ("病历", PersonalKind::RecordNumber),
+    ("病案", PersonalKind::RecordNumber),
+    ("住院号", PersonalKind::RecordNumber),
+    ("门诊号", PersonalKind::RecordNumber),
+    ("就诊号", PersonalKind::RecordNumber),
+    ("档案号", PersonalKind::RecordNumber),
+    ("诊断", PersonalKind::Diagnosis),
 ];
 
 /// A header ending in one of these counts or measures something, e.g.
-/// `电话随访数` or `热线电话接听量`: it cannot hold a phone number itself.
+/// `电话随访数`, `诊断人数`, `监护人数` or `热线电话接听量`: it cannot hold a
+/// phone number, a diagnosis or a person itself. The rule is the ending, not
+/// the word inside: `住院号` is refused, `住院人数` is a count.
 const CHINESE_COUNT_ENDINGS: &[&str] = &["数", "量", "率", "次", "比例", "占比"];
 
 fn chinese_header_kind(header: &str) -> Option<PersonalKind> {
-    let (_, kind) = CHINESE_HEADER_WORDS
-        .iter()
-        .find(|(word, _)| header.contains(word))?;
+    // `姓 名`, `姓　名`: spaced out to fill a cell.
+    let header: String = header.chars().filter(|c| !c.is_whitespace()).collect();
     if CHINESE_COUNT_ENDINGS.iter().any(|e| header.ends_with(e)) {
         return None;
     }
+    // An age is refused as a column of its own (`年龄`, `患者年龄`); an age
+    // band (`年龄60岁以上`) names a group that is counted.
+    if header.ends_with("年龄") {
+        return Some(PersonalKind::Age);
+    }
+    let (_, kind) = CHINESE_HEADER_WORDS
+        .iter()
+        .find(|(word, _)| header.contains(word))?;
     Some(*kind)
 }
 
@@ -228,6 +375,24 @@ const ENGLISH_HEADER_WORDS: &[(&str, PersonalKind)] = &[
     ("addr", PersonalKind::Address),
     ("street", PersonalKind::Address),
     ("residence", PersonalKind::Address),
+    ("guardian", PersonalKind::Person),
+    ("caregiver", PersonalKind::Person),
+    ("birthdate", PersonalKind::BirthDate),
+    ("birthday", PersonalKind::BirthDate),
+    ("dob", PersonalKind::BirthDate),
+    ("born", PersonalKind::BirthDate),
+    ("birth", PersonalKind::BirthDate),
+    ("sex", PersonalKind::Sex),
+    ("gender", PersonalKind::Sex),
+    ("mrn", PersonalKind::RecordNumber),
+    ("medicalrecord", PersonalKind::RecordNumber),
+    ("recordno", PersonalKind::RecordNumber),
+    ("inpatientno", PersonalKind::RecordNumber),
+    ("outpatientno", PersonalKind::RecordNumber),
+    ("admissionno", PersonalKind::RecordNumber),
+    ("caseno", PersonalKind::RecordNumber),
+    ("diagnosis", PersonalKind::Diagnosis),
+    ("icd", PersonalKind::Diagnosis),
 ];
 
 /// Words that make `name` or `id` about a place or a unit, not a person:
@@ -281,9 +446,13 @@ fn english_header_kind(header: &str) -> Option<PersonalKind> {
         return None;
     }
     let about_a_place = tokens.iter().any(|t| NOT_A_PERSON.contains(&t.as_str()));
+    // As for `年龄`: `age` or `patient_age` is refused, `age_60_plus` is a band.
+    if tokens.last().is_some_and(|t| t == "age") {
+        return Some(PersonalKind::Age);
+    }
     let (_, kind) = ENGLISH_HEADER_WORDS.iter().find(|(word, _)| {
         tokens.iter().any(|t| t == word)
-            // `first name`, `patient_name`, `id no` as one word too.
+            // `first name`, `patient_name`, `id no`, `birth_date` as one word too.
             || tokens.windows(2).any(|w| format!("{}{}", w[0], w[1]) == *word)
     })?;
     match kind {
@@ -449,9 +618,18 @@ fn starts_with_str(chars: &[char], s: &str) -> bool {
     s.chars().all(|c| it.next() == Some(&c))
 }
 
-/// The most common Chinese surnames, which cover the great majority of people.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
-const COMPOUND_SURNAMES: &[&str] = &["欧阳", "司马", "诸葛", "上官"];
+/// Chinese surnames: the common ones, which cover the great majority of
+/// people, then rarer ones (禤, 亓, 仝, …) that a data office's list of
+/// patients holds as surely. Surnames that also begin the words of this
+/// trade (常住, 康复, 卫生, 管理, 安置) are left out: a header such as `康复患者`
+/// must not read as a name. The first line is the older, shorter list.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤\
+    温施樊葛邢乔伍庞颜倪庄聂鲁岳翟殷詹耿焦俞柳阮柯纪梅裴霍涂翁冉骆蓝靳柴鲍喻祁蒲滕饶牟艾尤穆卓缪芦麦褚娄窦戚岑晏瞿桂佟臧闵苟邬卞姬仇栾隋刁巫寇甄虞敖巩佘邝\
+    禤亓仝訾郜逯厍靖隗蔺芮钭檀茹鞠璩谯晁蒯鄢邰笪郦郗郄禚頡揭琚粟闻冀郏扈";
+const COMPOUND_SURNAMES: &[&str] = &[
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "司徒", "尉迟", "长孙", "宇文",
+    "夏侯",
+];
 
 /// Endings of places and organisations, so that `龙泉镇`, `何家村` and
 /// `高新区` are not taken for people. Given names hardly ever end in these.
@@ -461,8 +639,8 @@ const PLACE_ENDINGS: &[&str] = &[
     "堡", "湾", "港",
 ];
 
-/// Two to four Han characters starting with a common surname and not ending
-/// like a place.
+/// Two to four Han characters starting with a surname and not ending like a
+/// place.
 fn is_name(value: &str) -> bool {
     let n = value.chars().count();
     if !(2..=4).contains(&n) || !value.chars().all(is_han) {
@@ -475,6 +653,95 @@ fn is_name(value: &str) -> bool {
         return n >= 3;
     }
     value.chars().next().is_some_and(|c| SURNAMES.contains(c))
+}
+
+/// A name spaced out to fill a cell: `张 伟`, `张　伟` (already normalised to
+/// a space).
+fn is_spaced_name(value: &str) -> bool {
+    value.contains(' ') && is_name(&value.split_whitespace().collect::<String>())
+}
+
+/// Middle dots between the parts of a Uyghur, Kazakh or transliterated name:
+/// `买买提·艾力`, with `・`, `•`, `‧` or `･` typed for `·`.
+fn is_dotted_name(value: &str) -> bool {
+    let parts: Vec<&str> = value
+        .split(['·', '・', '•', '‧', '･', '.'])
+        .map(str::trim)
+        .collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| (1..=6).contains(&p.chars().count()) && p.chars().all(is_han))
+}
+
+/// Tibetan names have no surname: two or more of the common two-character
+/// parts, or one alone (`扎西多吉`, `卓玛`).
+const TIBETAN_NAME_PARTS: &[&str] = &[
+    "扎西", "多吉", "次仁", "卓玛", "央金", "格桑", "达瓦", "尼玛", "拉姆", "德吉", "平措", "旦增",
+    "丹增", "索朗", "巴桑", "边巴", "普布", "顿珠", "洛桑", "益西", "强巴", "白玛", "桑杰", "仁增",
+    "曲珍", "央宗", "次旦", "罗布", "群培", "措姆", "阿旺", "贡布", "拉巴", "琼达", "次珍", "多布",
+    "才让", "卓嘎", "普琼", "旺堆", "欧珠", "米玛", "仓决", "布琼",
+];
+
+fn is_tibetan_name(value: &str) -> bool {
+    if PLACE_ENDINGS.iter().any(|e| value.ends_with(e)) {
+        return false;
+    }
+    let mut rest = value;
+    let mut parts = 0;
+    while let Some(part) = TIBETAN_NAME_PARTS.iter().find(|p| rest.starts_with(*p)) {
+        rest = &rest[part.len()..];
+        parts += 1;
+    }
+    // A part of three characters (`多布杰`) ends some names.
+    parts >= 1 && (rest.is_empty() || (rest.chars().count() == 1 && rest.chars().all(is_han)))
+}
+
+/// A name made anonymous the way case reports do, which still points at one
+/// person of a small place: `李某`, `王某某`, `患者李某某`, `张某甲`.
+fn is_pseudonym(value: &str) -> bool {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() > 8 || !chars.iter().all(|&c| is_han(c)) {
+        return false;
+    }
+    let Some(first) = chars.iter().position(|&c| c == '某') else {
+        return false;
+    };
+    let run = chars[first..].iter().take_while(|&&c| c == '某').count();
+    let after = chars.len() - first - run;
+    first >= 1 && SURNAMES.contains(chars[first - 1]) && run <= 2 && after <= 1
+}
+
+/// Common surnames in pinyin, for names written in Latin letters.
+const PINYIN_SURNAMES: &[&str] = &[
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma",
+    "zhu", "hu", "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han",
+    "feng", "deng", "cao", "peng", "zeng", "xiao", "tian", "dong", "yuan", "pan", "yu", "jiang",
+    "cai", "du", "ye", "cheng", "su", "wei", "lv", "lu", "ding", "ren", "shen", "yao", "cui",
+    "zhong", "tan", "fan", "jin", "shi", "liao", "jia", "xia", "fang", "bai", "zou", "meng",
+    "xiong", "qin", "qiu", "yin", "xue", "yan", "duan", "lei", "hou", "long", "tao", "gu", "mao",
+    "hao", "gong", "shao", "wan", "qian", "dai", "mo", "kong", "xiang", "ouyang", "niu", "kang",
+    "qi", "ge", "an", "qiao", "pang", "ni", "zhuang", "nie", "lan", "bao", "ning",
+];
+
+/// Two or three capitalised words of letters, one of them a pinyin surname,
+/// the family name first or last: `Zhang Wei`, `ZHANG Wei`, `Wei Zhang`,
+/// `Ouyang Nana`. A place in pinyin (`Cheng Guan`) matches too; an area's
+/// own name is let through where areas are known.
+fn is_pinyin_name(value: &str) -> bool {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    let capitalised = |w: &&str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(|c| c.is_ascii_uppercase())
+            && w.len() <= 12
+            && chars.all(|c| c.is_ascii_alphabetic())
+            && (w.chars().skip(1).all(|c| c.is_ascii_lowercase())
+                || w.chars().all(|c| c.is_ascii_uppercase()))
+    };
+    let surname = |w: &str| PINYIN_SURNAMES.contains(&w.to_ascii_lowercase().as_str());
+    (2..=3).contains(&words.len())
+        && words.iter().all(capitalised)
+        && (words.first().is_some_and(|w| surname(w)) || words.last().is_some_and(|w| surname(w)))
 }
 
 #[cfg(test)]
@@ -690,7 +957,6 @@ mod tests {
             "司马",
             "张",
             "张三丰大侠客",
-            "Zhang San",
             "区精神卫生中心",
             "合计",
         ] {
@@ -699,7 +965,221 @@ mod tests {
     }
 
     #[test]
+    fn names_the_common_surnames_miss() {
+        for v in [
+            "扎西多吉",
+            "卓玛",
+            "次仁多布杰",
+            "买买提·艾力",
+            "买买提・艾力",
+            "买买提•艾力",
+            "Zhang Wei",
+            "ZHANG Wei",
+            "Wei Zhang",
+            "Ouyang Nana",
+            "张 伟",
+            "张\u{3000}伟",
+            "禤国强",
+            "亓小明",
+            "患者李某某",
+            "李某",
+            "王某某",
+            "张某甲",
+        ] {
+            assert_eq!(value_kind(v), Some(Name), "{v}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_name() {
+        for v in [
+            "2025Q3",
+            "2025-09",
+            "2025",
+            "0",
+            "212",
+            "",
+            "   ",
+            "town-a",
+            "chengguan",
+            "county",
+            "Total Count",
+            "Q3 2025",
+            "某某",
+            "某县",
+            "某某镇",
+            "合计",
+            "说明",
+            "康复患者",
+            "常住人口",
+            "卫生院",
+            "扎西乡",
+            "本表由县疾控填报",
+            "1.5",
+        ] {
+            assert_eq!(value_kind(v), None, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn full_width_and_spaced_numbers() {
+        assert_eq!(value_kind("１３８１２３４５６７８"), Some(Phone));
+        assert_eq!(value_kind("138 1234 5678"), Some(Phone));
+        assert_eq!(value_kind("138-1234-5678"), Some(Phone));
+        assert_eq!(value_kind("１３８　１２３４　５６７８"), Some(Phone));
+        assert_eq!(value_kind("110101 19900307 1233"), Some(IdNumber));
+        assert_eq!(value_kind("110101-19900307-1233"), Some(IdNumber));
+        assert_eq!(
+            value_kind("１１０１０５１９９００１０１１２３２"),
+            Some(IdNumber)
+        );
+        assert_eq!(
+            value_kind("１１０１０５１９９００１０１００７Ｘ"),
+            Some(IdNumber)
+        );
+        // Full-width counts are counts, not personal data.
+        assert_eq!(value_kind("２１２"), None);
+    }
+
+    #[test]
+    fn normalize_maps_full_width_ascii_and_the_ideographic_space() {
+        assert_eq!(normalize("ＡＢｃ１２３！～"), "ABc123!~");
+        assert_eq!(normalize("姓\u{3000}名"), "姓 名");
+        assert_eq!(normalize("城关镇·2025"), "城关镇·2025");
+    }
+
+    #[test]
+    fn headers_about_a_person_or_a_record_about_one() {
+        for (h, k) in [
+            ("姓 名", Name),
+            ("姓\u{3000}名", Name),
+            ("ｐｈｏｎｅ", Phone),
+            ("监护人", Person),
+            ("监护人姓名", Name),
+            ("监护人电话", Phone),
+            ("出生日期", BirthDate),
+            ("出生年月", BirthDate),
+            ("生日", BirthDate),
+            ("性别", Sex),
+            ("性 别", Sex),
+            ("病历号", RecordNumber),
+            ("病案号", RecordNumber),
+            ("住院号", RecordNumber),
+            ("门诊号", RecordNumber),
+            ("住 院 号", RecordNumber),
+            ("诊断", Diagnosis),
+            ("主要诊断", Diagnosis),
+            ("年龄", Age),
+            ("患者年龄", Age),
+            ("guardian", Person),
+            ("birth_date", BirthDate),
+            ("date_of_birth", BirthDate),
+            ("dob", BirthDate),
+            ("DOB", BirthDate),
+            ("sex", Sex),
+            ("gender", Sex),
+            ("mrn", RecordNumber),
+            ("medical_record", RecordNumber),
+            ("medical_record_no", RecordNumber),
+            ("inpatient_no", RecordNumber),
+            ("outpatientNo", RecordNumber),
+            ("diagnosis", Diagnosis),
+            ("age", Age),
+            ("patient_age", Age),
+        ] {
+            assert_eq!(header_kind(h), Some(k), "{h}");
+        }
+    }
+
+    #[test]
+    fn headers_that_name_a_count_pass() {
+        for h in [
+            "电话随访数",
+            "诊断人数",
+            "监护人数",
+            "住院人数",
+            "门诊人次",
+            "出生人数",
+            "年龄60岁以上患者数",
+            "phone_calls",
+            "diagnosis_count",
+            "gender_male_count",
+            "age_60_plus",
+            "births",
+            "diagnosed",
+            "registered",
+        ] {
+            assert_eq!(header_kind(h), None, "{h}");
+        }
+    }
+
+    #[test]
+    fn count_cells_that_are_dates_or_record_numbers() {
+        for (v, k) in [
+            ("20250312", Date),
+            ("2025-03-12", Date),
+            ("1990/03/07", Date),
+            ("1990/3/7", Date),
+            ("1990.03.07", Date),
+            ("1990年3月7日", Date),
+            ("２０２５－０３－１２", Date),
+            ("0012345678", RecordNumber),
+            ("00123", RecordNumber),
+            ("ZY2025001", RecordNumber),
+            ("zy2025001", RecordNumber),
+            ("MZ-2025-0012", RecordNumber),
+        ] {
+            assert_eq!(count_cell_kind(v), Some(k), "{v}");
+        }
+        for v in [
+            "0", "212", "", "05", "0012", "20251340", "12345678", "2025", "2025-09", "2025Q3",
+            "abc",
+        ] {
+            assert_eq!(count_cell_kind(v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn sensitive_records_cite_the_personal_information_law_too() {
+        assert!(Diagnosis.law().contains("个人信息保护法 第28条"));
+        assert!(RecordNumber.law().contains("第28条"));
+        assert_eq!(Name.law(), "精神卫生法 第4条");
+    }
+
+    #[test]
+    fn messages_and_quoted_lines_never_keep_the_new_patterns() {
+        for secret in [
+            "扎西多吉",
+            "买买提·艾力",
+            "Zhang Wei",
+            "张 伟",
+            "禤国强",
+            "患者李某某",
+            "１３８１２３４５６７８",
+            "138 1234 5678",
+            "110101 19900307 1233",
+            "ZY2025001",
+            "0012345678",
+            "2025-03-12",
+        ] {
+            assert!(needs_mask(secret), "{secret}");
+            let message = format!("`{secret}` is not a count");
+            assert!(!scrub(&message).contains(secret), "{}", scrub(&message));
+            let line = format!("2025Q3,town-a,{secret},12");
+            let scrubbed = scrub(&line);
+            assert!(!scrubbed.contains(secret), "{scrubbed}");
+            assert!(scrubbed.starts_with("2025Q3,town-a,"), "{scrubbed}");
+            assert!(scrubbed.ends_with(",12"), "{scrubbed}");
+        }
+        let prose = "the areas are: town-a, town-b, chengguan";
+        assert_eq!(scrub(prose), prose);
+    }
+
+    #[test]
     fn masking_never_shows_the_whole_value() {
+        assert_eq!(mask("Zhang Wei"), "Z********");
+        assert_eq!(mask("１３８１２３４５６７８"), "１３８******７８");
+        assert_eq!(mask("买买提·艾力"), "******");
         assert_eq!(mask("13812345678"), "138******78");
         assert_eq!(mask(TEST_ID), "110*************32");
         assert_eq!(mask("张三"), "张*");

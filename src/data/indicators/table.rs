@@ -20,6 +20,9 @@ pub struct Table {
     /// The line (CSV) or row (sheet) of the header, 1-based.
     pub header_line: usize,
     pub rows: Vec<TableRow>,
+    /// Warnings about the file found while reading it (a sheet of a workbook
+    /// skipped as notes), reported with the table's own errors.
+    pub notes: Vec<Diagnostic>,
     origin: Origin,
 }
 
@@ -89,6 +92,7 @@ impl Table {
             header,
             header_line,
             rows,
+            notes: Vec::new(),
             origin: Origin::Unknown,
         }
     }
@@ -208,6 +212,7 @@ pub fn read_csv(file: &Path, text: &str) -> Result<Table, Diagnostic> {
         header: Vec::new(),
         header_line: 1,
         rows: Vec::new(),
+        notes: Vec::new(),
         origin: Origin::Csv {
             text: Arc::clone(&text),
             line_starts: Arc::clone(&line_starts),
@@ -396,8 +401,16 @@ fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
 
 // ---------------------------------------------------------------- XLSX
 
-/// Reads every worksheet of a workbook that has cells into a table; `file` is
-/// the path shown to the user, `path` the one on disk.
+/// Reads the worksheets of a workbook that hold a table; `file` is the path
+/// shown to the user, `path` the one on disk.
+///
+/// Data offices keep a sheet of notes beside the figures (`说明`: who filled
+/// it in, what the columns mean). A sheet is a table when its first row has a
+/// `period` or an `area` column; the others are skipped with a note on the
+/// first table read. One of the two columns is enough to count as a table, so
+/// that a typo in the other (`peroid`) is reported rather than the sheet's
+/// figures left out. A workbook without any table has every sheet read, so
+/// that its errors say what the header lacks.
 pub fn read_xlsx(file: &Path, path: &Path) -> Result<Vec<Table>, Diagnostic> {
     let mut workbook: Xlsx<_> = open_workbook(path).map_err(|e| {
         Diagnostic::error(format!("cannot open this workbook: {e}"))
@@ -413,7 +426,7 @@ pub fn read_xlsx(file: &Path, path: &Path) -> Result<Vec<Table>, Diagnostic> {
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| s.name.clone())
         .collect();
-    let mut tables = Vec::new();
+    let mut read = Vec::new();
     for name in sheets {
         let range = workbook.worksheet_range(&name).map_err(|e| {
             Diagnostic::error(format!(
@@ -422,33 +435,99 @@ pub fn read_xlsx(file: &Path, path: &Path) -> Result<Vec<Table>, Diagnostic> {
             .in_file(file)
             .with_hint("open the workbook in Excel or WPS and save it again as .xlsx")
         })?;
-        // A formula saved by a program that does not compute it (or an
-        // export script) has no value: read as empty, its figure would
-        // silently vanish.
-        if let Ok(formulas) = workbook.worksheet_formula(&name)
-            && let Some((top, left)) = formulas.start()
-        {
-            for (r, c, formula) in formulas.used_cells() {
-                let (row, column) = (top + r as u32, left + c as u32);
-                let empty = matches!(range.get_value((row, column)), None | Some(Data::Empty));
-                if !formula.is_empty() && empty {
-                    let (row, column) = (row as usize + 1, column as usize + 1);
-                    let mut d = Diagnostic::error(format!(
-                        "this cell holds a formula whose result was never saved (sheet “{name}”, cell {})",
-                        cell_ref(row, column)
-                    ))
-                    .in_file(file)
-                    .with_hint("open the workbook in Excel or WPS and save it, or type the figure itself");
-                    d.position = Some(crate::diagnostics::Position { line: row, column });
-                    return Err(d);
-                }
-            }
-        }
-        if let Some(table) = sheet_table(file, &name, &range)? {
-            tables.push(table);
+        let formulas = workbook.worksheet_formula(&name).ok();
+        let table = unsaved_formula(file, &name, &range, formulas.as_ref())
+            .map_or_else(|| sheet_table(file, &name, &range), Err);
+        let first_row = first_row(&range);
+        read.push(Sheet {
+            is_table: first_row
+                .as_ref()
+                .is_some_and(|(_, cells)| is_header(cells)),
+            first_line: first_row.map(|(line, _)| line),
+            name,
+            table,
+        });
+    }
+    let any_table = read.iter().any(|s| s.is_table);
+    let mut tables = Vec::new();
+    let mut notes = Vec::new();
+    for sheet in read {
+        if sheet.is_table || !any_table {
+            tables.extend(sheet.table?);
+        } else if let Some(line) = sheet.first_line {
+            notes.push(skipped_sheet(file, &sheet.name, line));
         }
     }
+    if let Some(first) = tables.first_mut() {
+        first.notes = notes;
+    }
     Ok(tables)
+}
+
+/// A formula saved by a program that does not compute it (or an export
+/// script) has no value: read as empty, its figure would silently vanish.
+fn unsaved_formula(
+    file: &Path,
+    name: &str,
+    range: &calamine::Range<Data>,
+    formulas: Option<&calamine::Range<String>>,
+) -> Option<Diagnostic> {
+    let formulas = formulas?;
+    let (top, left) = formulas.start()?;
+    for (r, c, formula) in formulas.used_cells() {
+        let (row, column) = (top + r as u32, left + c as u32);
+        let empty = matches!(range.get_value((row, column)), None | Some(Data::Empty));
+        if !formula.is_empty() && empty {
+            let (row, column) = (row as usize + 1, column as usize + 1);
+            let mut d = Diagnostic::error(format!(
+                "this cell holds a formula whose result was never saved (sheet “{name}”, cell {})",
+                cell_ref(row, column)
+            ))
+            .in_file(file)
+            .with_hint("open the workbook in Excel or WPS and save it, or type the figure itself");
+            d.position = Some(Position { line: row, column });
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// A worksheet as read, before it is known whether the workbook holds tables.
+struct Sheet {
+    name: String,
+    /// The 1-based row of its first row with a value.
+    first_line: Option<usize>,
+    is_table: bool,
+    table: Result<Option<Table>, Diagnostic>,
+}
+
+/// The first row with a value, and its 1-based row number.
+fn first_row(range: &calamine::Range<Data>) -> Option<(usize, Vec<String>)> {
+    let (top, _) = range.start()?;
+    range.rows().enumerate().find_map(|(i, row)| {
+        let cells: Vec<String> = row.iter().map(cell_text).collect();
+        let used = cells.iter().any(|c| !c.is_empty());
+        used.then(|| (top as usize + i + 1, cells))
+    })
+}
+
+fn is_header(cells: &[String]) -> bool {
+    use super::definitions::{AREA_COLUMN, PERIOD_COLUMN};
+    cells.iter().any(|c| c == PERIOD_COLUMN || c == AREA_COLUMN)
+}
+
+/// The note for a sheet of notes. It names the sheet, never its text, which
+/// may hold a contact's name and number.
+fn skipped_sheet(file: &Path, name: &str, line: usize) -> Diagnostic {
+    let mut d = Diagnostic::warning(format!(
+        "skipped the sheet “{name}”: its first row is not a header of period, area and measures"
+    ))
+    .in_file(file)
+    .with_hint(
+        "a sheet of notes may stay; a sheet of figures starts with a row naming the columns: period,area, then one column per measure",
+    );
+    d.position = Some(Position { line, column: 1 });
+    d
 }
 
 fn sheet_table(
@@ -466,6 +545,7 @@ fn sheet_table(
         header: Vec::new(),
         header_line: 0,
         rows: Vec::new(),
+        notes: Vec::new(),
         origin: Origin::Sheet { first_column },
     };
     for (i, row) in range.rows().enumerate() {

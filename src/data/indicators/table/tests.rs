@@ -14,6 +14,14 @@ fn cells(t: &Table) -> Vec<Vec<&str>> {
 }
 
 #[test]
+fn a_csv_file_is_always_a_table() {
+    let t = csv("本表由县疾控填报\n2025Q3\n");
+    assert_eq!(t.header, ["本表由县疾控填报"]);
+    assert_eq!(cells(&t), [["2025Q3"]]);
+    assert!(t.notes.is_empty());
+}
+
+#[test]
 fn reads_header_and_rows() {
     let t = csv("period,area,registered\n2025Q3,town-a,212\n2025Q3,town-b,98\n");
     assert_eq!(t.header, ["period", "area", "registered"]);
@@ -357,6 +365,97 @@ mod xlsx {
         let d = read(&path).unwrap_err();
         assert!(d.message.contains("no header"), "{}", d.message);
         assert!(d.message.contains("cell AB2"), "{}", d.message);
+    }
+
+    fn notes_sheet(wb: &mut Workbook) {
+        let ws = wb.add_worksheet();
+        ws.set_name("说明").unwrap();
+        ws.write_string(0, 0, "本表由县疾控填报").unwrap();
+        // Wider than its one-cell first row: as a table it would be an error.
+        ws.write_string(2, 0, "联系人").unwrap();
+        ws.write_string(2, 4, "见通知").unwrap();
+    }
+
+    fn data_sheet(wb: &mut Workbook, name: &str, header: [&str; 3]) {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "2025Q3").unwrap();
+        ws.write_string(1, 1, "town-a").unwrap();
+        ws.write_number(1, 2, 12).unwrap();
+    }
+
+    #[test]
+    fn a_sheet_of_notes_is_skipped_with_a_note() {
+        let (_dir, path) = write(|wb| {
+            notes_sheet(wb);
+            data_sheet(wb, "数据", ["period", "area", "registered"]);
+        });
+        let tables = read(&path).unwrap();
+        assert_eq!(tables.len(), 1);
+        let t = &tables[0];
+        assert_eq!(t.sheet.as_deref(), Some("数据"));
+        assert_eq!(cells(t), [["2025Q3", "town-a", "12"]]);
+        assert_eq!(t.notes.len(), 1);
+        let note = &t.notes[0];
+        assert!(!note.is_error());
+        assert!(
+            note.message.contains("skipped the sheet “说明”"),
+            "{}",
+            note.message
+        );
+        assert!(!note.message.contains("本表"), "{}", note.message);
+        assert_eq!(note.position, Some(Position { line: 1, column: 1 }));
+        assert_eq!(
+            note.file.as_deref(),
+            Some(Path::new("data/indicators/data.xlsx"))
+        );
+    }
+
+    #[test]
+    fn a_workbook_without_a_table_is_read_as_before() {
+        let (_dir, path) = write(|wb| {
+            let ws = wb.add_worksheet();
+            ws.set_name("说明").unwrap();
+            ws.write_string(0, 0, "本表由县疾控填报").unwrap();
+        });
+        let tables = read(&path).unwrap();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].header, ["本表由县疾控填报"]);
+        assert!(tables[0].notes.is_empty());
+        // Its wider rows are the error they always were.
+        let (_dir, path) = write(notes_sheet);
+        assert!(read(&path).unwrap_err().message.contains("no header"));
+    }
+
+    #[test]
+    fn a_sheet_with_one_of_period_and_area_is_read_so_its_typo_is_reported() {
+        let (_dir, path) = write(|wb| {
+            data_sheet(wb, "Q3", ["period", "area", "registered"]);
+            data_sheet(wb, "Q4", ["peroid", "area", "registered"]);
+            notes_sheet(wb);
+        });
+        let tables = read(&path).unwrap();
+        let sheets: Vec<_> = tables.iter().map(|t| t.sheet.as_deref()).collect();
+        assert_eq!(sheets, [Some("Q3"), Some("Q4")]);
+        assert_eq!(tables[0].notes.len(), 1);
+        assert!(tables[1].notes.is_empty());
+    }
+
+    #[test]
+    fn an_unsaved_formula_on_a_notes_sheet_is_skipped_with_it() {
+        let (_dir, path) = write(|wb| {
+            data_sheet(wb, "数据", ["period", "area", "registered"]);
+            let ws = wb.add_worksheet();
+            ws.set_name("说明").unwrap();
+            ws.write_string(0, 0, "合计").unwrap();
+            ws.write_formula(0, 1, "=1+1").unwrap();
+        });
+        let tables = read(&path).unwrap();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].notes.len(), 1);
     }
 
     #[test]
