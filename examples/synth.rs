@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example synth -- --pages N --out DIR [--seed S] [--sections K] [--force]
-//!                                         [--data-areas N] [--quarters Q]
+//!                                         [--data-areas N | --province [--counties C] [--townships T]]
+//!                                         [--quarters Q]
 //! ```
 //!
 //! Writes a complete anxin site into DIR:
@@ -41,11 +42,33 @@
 //!   improving gently over time. Only counties have rows: the engine sums the
 //!   provinces, cities and the country.
 //!
+//! With `--province` it writes indicator data at province scale instead (not
+//! together with `--data-areas`): one province, C counties (`--counties`, default
+//! 100) of T townships each (`--townships`, default 15), rows per township; and
+//! adds the same `[privacy]` and `[data]` to `site.toml`, with `sample = true`.
+//! `--province --quarters 40` gives 1 + 100 + 1,500 = 1,601 areas and 60,000 rows:
+//!
+//! - `DIR/data/areas.toml`: the root `prov` (合成示例省), the counties `c001`…
+//!   (示例县001…) and their townships `c001-t01`… (示例镇001-01…). A township has
+//!   8,000–80,000 people, except about 10% of small ones (示例山乡…) with 600–7,000
+//!   people and 1–30 registered patients; a parent's population is the sum of its
+//!   children's.
+//! - `DIR/data/indicators/definitions.toml`: 4 measures (registered, managed,
+//!   standard_managed, on_medication) and the demo's 4 indicators on them:
+//!   management_rate, standard_management_rate, medication_rate (percent) and
+//!   detection_rate (registered / population, permille).
+//! - `DIR/data/indicators/q-YYYY.csv`, one file per year: a row per township and
+//!   quarter, standard_managed ≤ managed ≤ registered and on_medication ≤ managed
+//!   in every row. Most townships have 20–400 registered; the small ones give
+//!   counts of 1–4 (and registered − managed of 1–4, as do many ordinary
+//!   townships) in most quarters. Counties and the province have no rows.
+//!
 //! Everything a linker needs to know about a page (its section, title and headings)
 //! is a pure function of `(seed, page index)`, so links and anchors always resolve.
 //! Each page's body has its own PRNG stream derived from `(seed, page index)`, so the
 //! output is byte-identical for the same arguments regardless of thread scheduling.
-//! The indicator data likewise has a stream per county and per county and quarter.
+//! The indicator data likewise has a stream per county (or township) and per
+//! county (or township) and quarter.
 //!
 //! Only the standard library is used.
 
@@ -973,6 +996,30 @@ struct DataStats {
     csv_bytes: u64,
 }
 
+impl DataStats {
+    fn summary(&self) -> String {
+        format!(
+            "synth: indicator data: {} counties ({} with about 3,000 people) in {} cities and {} provinces, population {}; \
+                     {} quarters {}–2025Q4, {} rows, {} counts of 1–4; \
+                     data/areas.toml {} bytes, definitions.toml {} bytes, {} CSV files {} bytes ({:.1} MiB)",
+            self.counties,
+            self.small_counties,
+            self.cities,
+            self.provinces,
+            self.population,
+            self.quarters,
+            self.first_period,
+            self.rows,
+            self.small_cells,
+            self.areas_bytes,
+            self.definitions_bytes,
+            self.csv_files,
+            self.csv_bytes,
+            self.csv_bytes as f64 / (1024.0 * 1024.0)
+        )
+    }
+}
+
 fn round(x: f64) -> u64 {
     x.round().max(0.0) as u64
 }
@@ -1198,11 +1245,304 @@ fn write_data(out: &Path, seed: u64, n: u64, quarters: u64) -> Result<DataStats,
 }
 
 // ---------------------------------------------------------------------------
+// Indicator data at province scale (--province)
+// ---------------------------------------------------------------------------
+
+const P_PROVINCE_COUNTY: u64 = 8; // a county's level on every rate
+const P_TOWNSHIP: u64 = 9; // a township's population and its level on every rate
+/// One township's noise in one quarter (purpose `P_TOWNSHIP_ROW + quarter`), far
+/// from every other purpose.
+const P_TOWNSHIP_ROW: u64 = 1 << 32;
+
+/// The count columns of the province data files, in order.
+const PROVINCE_MEASURES: [&str; 4] = ["registered", "managed", "standard_managed", "on_medication"];
+
+/// The indicators of the province site, defined as in the demo site.
+const PROVINCE_INDICATORS: [&str; 4] = [
+    "detection_rate",
+    "management_rate",
+    "standard_management_rate",
+    "medication_rate",
+];
+
+/// One share per derived measure of the province data, in percent of its base
+/// (see `township_row`): (level in 2025Q4, spread of a county's level around
+/// it, spread of a township's level around its county's, gain per quarter).
+const PROVINCE_SHARES: [(f64, f64, f64, f64); 3] = [
+    (95.0, 2.5, 2.0, 0.15), // managed / registered
+    (89.0, 4.0, 3.0, 0.35), // standard_managed / registered
+    (87.0, 5.0, 3.0, 0.40), // on_medication / managed
+];
+
+/// A township of the province tree.
+struct Township {
+    id: String,
+    population: u64,
+    /// One of the about 10% small townships (1–30 registered).
+    small: bool,
+    /// Detection rate in 2025Q4, ‰.
+    detection: f64,
+    /// The township's level on each of `PROVINCE_SHARES`, in percent.
+    shares: [f64; 3],
+}
+
+/// The 4 counts of township `k` in quarter `q` (absolute, see `LAST_QUARTER`):
+/// standard_managed ≤ managed ≤ registered and on_medication ≤ managed.
+fn township_row(seed: u64, k: u64, t: &Township, q: u64) -> [u64; 4] {
+    let back = (LAST_QUARTER - q) as f64;
+    let mut r = Rng::stream(seed, k, P_TOWNSHIP_ROW + q);
+    let noise = if t.small { 4.0 } else { 1.0 };
+    let mut share = |i: usize| -> f64 {
+        let (_, _, _, gain) = PROVINCE_SHARES[i];
+        (t.shares[i] - gain * back + r.signed() * noise).clamp(5.0, 100.0) / 100.0
+    };
+    let (s0, s1, s2) = (share(0), share(1), share(2));
+    let detection = (t.detection - 0.02 * back).max(0.5) * (1.0 + 0.03 * r.signed());
+    let mut registered = round(t.population as f64 * detection / 1000.0).max(1);
+    if t.small {
+        registered = registered.min(30);
+    }
+    let reg = registered as f64;
+    let managed = round(reg * s0).min(registered);
+    let standard_managed = round(reg * s1).min(managed);
+    let on_medication = round(managed as f64 * s2).min(managed);
+    [registered, managed, standard_managed, on_medication]
+}
+
+/// The demo site's definitions of `ids` (measures and indicators), in the
+/// demo's order, without its leading comment.
+fn demo_definitions_of(ids: &[&str]) -> Result<String, String> {
+    let body_at = DEMO_DEFINITIONS
+        .find("[[")
+        .unwrap_or(DEMO_DEFINITIONS.len());
+    let body = &DEMO_DEFINITIONS[body_at..];
+    let mut starts: Vec<usize> = body.match_indices("\n[[").map(|(i, _)| i + 1).collect();
+    starts.insert(0, 0);
+    starts.push(body.len());
+    let mut kept = Vec::new();
+    let mut found = vec![false; ids.len()];
+    for w in starts.windows(2) {
+        let block = &body[w[0]..w[1]];
+        if let Some(i) = ids
+            .iter()
+            .position(|id| block.contains(&format!("\nid = \"{id}\"\n")))
+        {
+            found[i] = true;
+            kept.push(block.trim_end());
+        }
+    }
+    if let Some(i) = found.iter().position(|f| !f) {
+        return Err(format!(
+            "data/indicators/definitions.toml of the demo site defines no {:?}",
+            ids[i]
+        ));
+    }
+    Ok(kept.join("\n\n") + "\n")
+}
+
+struct ProvinceStats {
+    counties: u64,
+    townships: u64,
+    small_townships: u64,
+    population: u64,
+    quarters: u64,
+    first_period: String,
+    rows: u64,
+    /// Rows with fewer than 20 registered (min_denominator).
+    small_denominators: u64,
+    /// Counts of managed, standard_managed or on_medication in 1..=4.
+    small_cells: u64,
+    /// Rows whose registered − managed is in 1..=4.
+    small_differences: u64,
+    areas_bytes: u64,
+    definitions_bytes: u64,
+    csv_files: u64,
+    csv_bytes: u64,
+}
+
+impl ProvinceStats {
+    fn summary(&self) -> String {
+        format!(
+            "synth: indicator data: 1 province, {} counties, {} townships ({} small), {} areas, population {}; \
+             {} quarters {}–2025Q4, {} rows ({} with registered < 20), {} counts of 1–4 in managed/standard_managed/on_medication, \
+             {} rows with registered − managed in 1–4; \
+             data/areas.toml {} bytes, definitions.toml {} bytes, {} CSV files {} bytes ({:.1} MiB)",
+            self.counties,
+            self.townships,
+            self.small_townships,
+            1 + self.counties + self.townships,
+            self.population,
+            self.quarters,
+            self.first_period,
+            self.rows,
+            self.small_denominators,
+            self.small_cells,
+            self.small_differences,
+            self.areas_bytes,
+            self.definitions_bytes,
+            self.csv_files,
+            self.csv_bytes,
+            self.csv_bytes as f64 / (1024.0 * 1024.0)
+        )
+    }
+}
+
+/// Writes `data/areas.toml`, `data/indicators/definitions.toml` and
+/// `data/indicators/q-YYYY.csv` for one province of `counties` counties of
+/// `townships` townships each, and `quarters` quarters.
+fn write_province_data(
+    out: &Path,
+    seed: u64,
+    counties: u64,
+    townships: u64,
+    quarters: u64,
+) -> Result<ProvinceStats, String> {
+    let mut ids: Vec<&str> = PROVINCE_MEASURES.to_vec();
+    ids.extend(PROVINCE_INDICATORS);
+    let definitions = format!(
+        "# 合成基准站点（省级规模）的指标定义，取自演示站点；数据均为虚构的示例数据。\n\
+         # Synthetic benchmark data (province scale): 4 measures and 4 indicators of the demo site.\n\n{}",
+        demo_definitions_of(&ids)?
+    );
+
+    // The tree: the province, its counties, their townships.
+    let cw = digits(counties).max(3);
+    let tw = digits(townships);
+    // (county id, county name, township range)
+    let mut plan: Vec<(String, String, std::ops::Range<usize>)> = Vec::new();
+    let mut towns: Vec<Township> = Vec::with_capacity((counties * townships) as usize);
+    let mut small_townships = 0;
+    for c in 0..counties {
+        let cid = format!("c{:0cw$}", c + 1);
+        let mut cr = Rng::stream(seed, c, P_PROVINCE_COUNTY);
+        let county_detection = 3.5 + 1.2 * cr.unit();
+        let mut county_shares = [0.0; 3];
+        for (s, &(level, spread, _, _)) in county_shares.iter_mut().zip(PROVINCE_SHARES.iter()) {
+            *s = level + spread * cr.signed();
+        }
+        let start = towns.len();
+        for t in 0..townships {
+            let k = towns.len() as u64;
+            let mut tr = Rng::stream(seed, k, P_TOWNSHIP);
+            // About 10% are small, remote townships of 600–7,000 people with
+            // 1–30 registered patients: counts of 1–4 (primary suppression) and
+            // denominators under 20 in most quarters.
+            let small = tr.chance(10);
+            let (population, detection) = if small {
+                small_townships += 1;
+                let p = 600.0 * (tr.unit() * (7_000.0f64 / 600.0).ln()).exp();
+                (round(p).clamp(600, 7_000), 2.0 + 2.5 * tr.unit())
+            } else {
+                let p = 8_000.0 * (tr.unit() * 10f64.ln()).exp();
+                (
+                    round(p).clamp(8_000, 80_000),
+                    (county_detection + 0.5 * tr.signed()).max(3.0),
+                )
+            };
+            let widen = if small { 2.5 } else { 1.0 };
+            let mut shares = [0.0; 3];
+            for ((s, &cs), &(_, _, spread, _)) in shares
+                .iter_mut()
+                .zip(county_shares.iter())
+                .zip(PROVINCE_SHARES.iter())
+            {
+                *s = cs + widen * spread * tr.signed();
+            }
+            towns.push(Township {
+                id: format!("{cid}-t{:0tw$}", t + 1),
+                population,
+                small,
+                detection,
+                shares,
+            });
+        }
+        plan.push((cid, format!("示例县{:0cw$}", c + 1), start..towns.len()));
+    }
+
+    // data/areas.toml, in tree order: each area followed by its children.
+    let total: u64 = towns.iter().map(|t| t.population).sum();
+    let mut areas = String::with_capacity(towns.len() * 96 + 4096);
+    let _ = writeln!(
+        areas,
+        "# 合成基准站点（省级规模）的行政区划：1 个省、{counties} 个县、{} 个乡镇，名称和人口均为虚构的示例数据。\n\
+         # Synthetic: a parent's counts are the sum of its children's; its population is the sum of theirs.",
+        towns.len()
+    );
+    area_entry(&mut areas, "prov", "合成示例省", None, total);
+    for (c, (cid, cname, range)) in plan.iter().enumerate() {
+        let cpop: u64 = towns[range.clone()].iter().map(|t| t.population).sum();
+        area_entry(&mut areas, cid, cname, Some("prov"), cpop);
+        for (t, town) in towns[range.clone()].iter().enumerate() {
+            let kind = if town.small { "山乡" } else { "镇" };
+            let name = format!("示例{kind}{:0cw$}-{:0tw$}", c + 1, t + 1);
+            area_entry(&mut areas, &town.id, &name, Some(cid), town.population);
+        }
+    }
+
+    let data = out.join("data");
+    let ind = data.join("indicators");
+    fs::create_dir_all(&ind).map_err(|e| format!("cannot create {}: {e}", ind.display()))?;
+    write_file(&data.join("areas.toml"), &areas)?;
+    write_file(&ind.join("definitions.toml"), &definitions)?;
+
+    // data/indicators/q-YYYY.csv: one row per township and quarter.
+    let first = LAST_QUARTER + 1 - quarters;
+    let mut header = String::from("period,area");
+    for m in PROVINCE_MEASURES {
+        header.push(',');
+        header.push_str(m);
+    }
+    header.push('\n');
+    let per_quarter = towns.len() * 40;
+    let mut stats = ProvinceStats {
+        counties,
+        townships: towns.len() as u64,
+        small_townships,
+        population: total,
+        quarters,
+        first_period: period_name(first),
+        rows: 0,
+        small_denominators: 0,
+        small_cells: 0,
+        small_differences: 0,
+        areas_bytes: areas.len() as u64,
+        definitions_bytes: definitions.len() as u64,
+        csv_files: 0,
+        csv_bytes: 0,
+    };
+    for year in first / 4..=LAST_QUARTER / 4 {
+        let qs = (year * 4).max(first)..=(year * 4 + 3).min(LAST_QUARTER);
+        let mut csv = String::with_capacity(header.len() + 4 * per_quarter);
+        csv.push_str(&header);
+        for q in qs {
+            let period = period_name(q);
+            for (k, t) in towns.iter().enumerate() {
+                let row = township_row(seed, k as u64, t, q);
+                let _ = writeln!(
+                    csv,
+                    "{period},{},{},{},{},{}",
+                    t.id, row[0], row[1], row[2], row[3]
+                );
+                stats.rows += 1;
+                stats.small_denominators += u64::from(row[0] < 20);
+                stats.small_cells +=
+                    row[1..].iter().filter(|v| (1..=4).contains(*v)).count() as u64;
+                stats.small_differences += u64::from((1..=4).contains(&(row[0] - row[1])));
+            }
+        }
+        write_file(&ind.join(format!("q-{year}.csv")), &csv)?;
+        stats.csv_files += 1;
+        stats.csv_bytes += csv.len() as u64;
+    }
+    Ok(stats)
+}
+
+// ---------------------------------------------------------------------------
 // CLI
 // ---------------------------------------------------------------------------
 
 const USAGE: &str = "usage: synth --pages N --out DIR [--seed S] [--sections K] [--force]
-             [--data-areas N] [--quarters Q]
+             [--data-areas N | --province [--counties C] [--townships T]] [--quarters Q]
 
 Generates a synthetic anxin site for benchmarking.
 
@@ -1213,6 +1553,12 @@ Generates a synthetic anxin site for benchmarking.
   --force          delete DIR first if it exists and is not empty
   --data-areas N   also write indicator data for N counties under ~31 provinces
                    and ~310 cities (2800 is the national scale; default 0: none)
+  --province       write indicator data for one province instead (not with
+                   --data-areas): C counties of T townships each, about 10% of
+                   them small, a row per township and quarter
+                   (--quarters 40: 1,601 areas, 60,000 rows)
+  --counties C     counties of the province, 1..=9999 (default 100)
+  --townships T    townships per county, 1..=999 (default 15)
   --quarters Q     quarters of indicator data, ending with 2025Q4, 1..=400
                    (default 8)
   -h, --help       show this help";
@@ -1224,6 +1570,8 @@ struct Args {
     sections: u64,
     force: bool,
     data_areas: u64,
+    /// `Some((counties, townships))` with `--province`.
+    province: Option<(u64, u64)>,
     quarters: u64,
 }
 
@@ -1235,6 +1583,9 @@ fn parse_args() -> Result<Option<Args>, String> {
     let mut force = false;
     let mut data_areas = 0u64;
     let mut quarters = 8u64;
+    let mut province = false;
+    let mut counties = None;
+    let mut townships = None;
     let mut it = std::env::args_os().skip(1);
     while let Some(raw) = it.next() {
         let raw = raw
@@ -1267,6 +1618,9 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--force" if inline.is_none() => force = true,
             "--data-areas" => data_areas = num("--data-areas", value("--data-areas")?)?,
             "--quarters" => quarters = num("--quarters", value("--quarters")?)?,
+            "--province" if inline.is_none() => province = true,
+            "--counties" => counties = Some(num("--counties", value("--counties")?)?),
+            "--townships" => townships = Some(num("--townships", value("--townships")?)?),
             _ => return Err(format!("unknown argument {raw:?}")),
         }
     }
@@ -1284,6 +1638,20 @@ fn parse_args() -> Result<Option<Args>, String> {
     if !(1..=400).contains(&quarters) {
         return Err("--quarters must be between 1 and 400".into());
     }
+    if !province && (counties.is_some() || townships.is_some()) {
+        return Err("--counties and --townships need --province".into());
+    }
+    if province && data_areas > 0 {
+        return Err("--province and --data-areas exclude each other".into());
+    }
+    let counties = counties.unwrap_or(100);
+    let townships = townships.unwrap_or(15);
+    if !(1..=9999).contains(&counties) {
+        return Err("--counties must be between 1 and 9999".into());
+    }
+    if !(1..=999).contains(&townships) {
+        return Err("--townships must be between 1 and 999".into());
+    }
     Ok(Some(Args {
         pages,
         out,
@@ -1291,6 +1659,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         sections,
         force,
         data_areas,
+        province: province.then_some((counties, townships)),
         quarters,
     }))
 }
@@ -1355,8 +1724,9 @@ fn write_file(path: &Path, data: &str) -> Result<(), String> {
     fs::write(path, data).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Bytes of the pages (and site.toml), and what the indicator data came to.
-fn run(args: Args) -> Result<(u64, Option<DataStats>), (u8, String)> {
+/// Bytes of the pages (and site.toml), and a line on what the indicator data
+/// came to.
+fn run(args: Args) -> Result<(u64, Option<String>), (u8, String)> {
     prepare_out(&args.out, args.force)?;
     let io = |e: String| (1u8, e);
     let plan = Plan {
@@ -1377,7 +1747,7 @@ fn run(args: Args) -> Result<(u64, Option<DataStats>), (u8, String)> {
          number = \"12356\"\n\
          text = \"心理援助热线 12356（24小时）\"\n"
         .to_string();
-    if args.data_areas > 0 {
+    if args.data_areas > 0 || args.province.is_some() {
         site.push_str(
             "\n[privacy]\n\
              min_count = 5\n\
@@ -1388,6 +1758,10 @@ fn run(args: Args) -> Result<(u64, Option<DataStats>), (u8, String)> {
              publisher = \"安心合成基准站点（示例）\"\n\
              license = \"CC-BY-4.0\"\n",
         );
+    }
+    if args.province.is_some() {
+        // The figures are made up: every data page says so.
+        site.push_str("sample = true\n");
     }
     write_file(&args.out.join("site.toml"), &site).map_err(io)?;
     total += site.len() as u64;
@@ -1446,8 +1820,18 @@ fn run(args: Args) -> Result<(u64, Option<DataStats>), (u8, String)> {
         total += r.map_err(io)?;
     }
 
-    let data = if args.data_areas > 0 {
-        Some(write_data(&args.out, args.seed, args.data_areas, args.quarters).map_err(io)?)
+    let data = if let Some((counties, townships)) = args.province {
+        Some(
+            write_province_data(&args.out, args.seed, counties, townships, args.quarters)
+                .map_err(io)?
+                .summary(),
+        )
+    } else if args.data_areas > 0 {
+        Some(
+            write_data(&args.out, args.seed, args.data_areas, args.quarters)
+                .map_err(io)?
+                .summary(),
+        )
     } else {
         None
     };
@@ -1477,25 +1861,7 @@ fn main() -> ExitCode {
                 started.elapsed().as_secs_f64()
             );
             if let Some(d) = data {
-                println!(
-                    "synth: indicator data: {} counties ({} with about 3,000 people) in {} cities and {} provinces, population {}; \
-                     {} quarters {}–2025Q4, {} rows, {} counts of 1–4; \
-                     data/areas.toml {} bytes, definitions.toml {} bytes, {} CSV files {} bytes ({:.1} MiB)",
-                    d.counties,
-                    d.small_counties,
-                    d.cities,
-                    d.provinces,
-                    d.population,
-                    d.quarters,
-                    d.first_period,
-                    d.rows,
-                    d.small_cells,
-                    d.areas_bytes,
-                    d.definitions_bytes,
-                    d.csv_files,
-                    d.csv_bytes,
-                    d.csv_bytes as f64 / (1024.0 * 1024.0)
-                );
+                println!("{d}");
             }
             ExitCode::SUCCESS
         }
