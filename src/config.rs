@@ -115,6 +115,12 @@ pub struct Privacy {
     pub min_denominator: u64,
     pub suppress_zero: bool,
     pub round_to: Option<u64>,
+    /// The fewest whole numbers the range a reader can work out for a hidden
+    /// figure must hold; see [`Privacy::protection`].
+    pub protection: Option<u64>,
+    /// Whether a rate's denominator minus its numerator (registered −
+    /// managed: the unmanaged patients) is protected like a count.
+    pub protect_complements: bool,
 }
 
 impl Default for Privacy {
@@ -124,7 +130,28 @@ impl Default for Privacy {
             min_denominator: 20,
             suppress_zero: false,
             round_to: None,
+            protection: None,
+            protect_complements: true,
         }
+    }
+}
+
+impl Privacy {
+    /// How many whole numbers a hidden figure's range must hold: by default
+    /// `min_count − 1`, as many as "fewer than min_count" leaves open
+    /// (1, 2, 3, 4 for 5), so working the sums out never tells a reader more
+    /// than a small-count label would; and never fewer than 2, so no hidden
+    /// figure is ever pinned.
+    pub fn protection(&self) -> u64 {
+        self.protection
+            .unwrap_or(self.min_count.saturating_sub(1))
+            .max(2)
+    }
+
+    /// Whether `value` is a count that may not be published: 1..min_count−1,
+    /// and 0 under `suppress_zero`.
+    pub fn is_small(&self, value: u64) -> bool {
+        (value > 0 && value < self.min_count) || (value == 0 && self.suppress_zero)
     }
 }
 
@@ -218,7 +245,12 @@ impl Config {
         let base_url = checked_base_url(&raw.base_url)
             .map_err(|why| at_key("base_url", why, BASE_URL_HINT))?;
         if let Some(why) = privacy_problem(&raw.privacy) {
-            return Err(at_key("round_to", why, PRIVACY_HINT));
+            let key = if why.starts_with("protection") {
+                "protection"
+            } else {
+                "round_to"
+            };
+            return Err(at_key(key, why, PRIVACY_HINT));
         }
         let mut languages = vec![raw.default_language.clone()];
         for l in raw.languages {
@@ -436,6 +468,13 @@ fn privacy_problem(privacy: &Privacy) -> Option<String> {
             ));
         }
         _ => {}
+    }
+    if let Some(p) = privacy.protection
+        && p < 2
+    {
+        return Some(format!(
+            "protection = {p} would let a reader work a hidden figure out exactly: it must be 2 or more"
+        ));
     }
     None
 }

@@ -47,9 +47,11 @@ fn data_pages_show_published_figures_with_period_notice_and_footnote() {
     assert!(overview.contains("4.61‰"));
     assert!(
         overview.contains("id=\"suppression-note\""),
-        "footnote where <5 shows"
+        "footnote where a withheld figure shows"
     );
-    assert!(overview.contains("&lt;5"));
+    // One neutral mark for every withheld figure, never `<5`.
+    assert!(overview.contains("不公布"));
+    assert!(!overview.contains("&lt;5"));
 
     let indicator = read(&public, "data/standard_management_rate/index.html");
     for needed in [
@@ -78,7 +80,7 @@ fn data_pages_show_published_figures_with_period_notice_and_footnote() {
     assert!(town_a.contains("92.67%"), "215 / 232");
     assert!(
         !town_a.contains("suppression-note"),
-        "no <5 shown, no footnote"
+        "no withheld figure shown, no footnote"
     );
     let town_c = read(&public, "data/areas/town-c/index.html");
     assert!(town_c.contains("id=\"suppression-note\""));
@@ -190,7 +192,7 @@ fn downloads_are_tidy_and_agree_with_each_other() {
     {
         let page = read(&public, &format!("data/areas/{}/index.html", &row[1]));
         let shown = if &row[10] == "true" {
-            "&lt;5".to_string()
+            "不公布".to_string()
         } else {
             let symbol = if &row[7] == "percent" { "%" } else { "‰" };
             format!("{}{symbol}", &row[6])
@@ -242,7 +244,7 @@ fn figure_and_chart_shortcodes_pull_numbers_from_the_data() {
     );
     assert!(report.contains("4.61‰"));
     assert!(report.contains("<span class=\"figure\">12</span>"));
-    assert!(report.contains("figure-suppressed\">&lt;5"));
+    assert!(report.contains("figure-suppressed\">不公布"));
     assert!(
         report.contains("id=\"suppression-note\""),
         "the page carries the footnote"
@@ -296,13 +298,19 @@ fn check_prints_the_suppression_audit() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("8 figure(s) suppressed"), "{text}");
+    assert!(
+        text.contains("24 figure(s) published, 8 withheld"),
+        "{text}"
+    );
+    assert!(text.contains("audit: 0 count(s)"), "{text}");
     for line in [
         "2025Q4 town-c count `standard_managed`: primary: a count below 5",
         "2025Q4 town-b count `standard_managed`: secondary: so that no count of `county` and the areas under it can be worked out from the others",
         // 12 registered and 11 managed would show one unmanaged patient.
         "2025Q3 town-c count `standard_managed`: secondary: the rate's denominator minus its numerator would be a count below 5",
         "2025Q3 town-c rate `standard_management_rate`: rate rule: its numerator or denominator is suppressed",
+        // The width of what a reader can work out, never the value.
+        "[a reader cannot narrow it to fewer than",
     ] {
         assert!(text.contains(line), "no `{line}` in:\n{text}");
     }

@@ -14,6 +14,15 @@ pub fn execute(options: &BuildOptions) -> Result<(), Diagnostics> {
             eprintln!("{stage:>12}: {:>7.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
+    if let Some(data) = &built.indicators {
+        let audit = &data.audit_summary;
+        println!(
+            "Disclosure audit: {} count(s) hidden beyond secondary suppression ({} ms, {} linear programs)",
+            audit.hidden,
+            audit.elapsed.as_millis(),
+            audit.solves
+        );
+    }
     let total: std::time::Duration = built.stats.timings.iter().map(|(_, d)| *d).sum();
     let data_pages = built.indicators.as_ref().map_or(String::new(), |d| {
         format!(

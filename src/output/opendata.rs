@@ -210,18 +210,27 @@ pub fn datapackage(data: &IndicatorData, config: &Config, lang: &str) -> String 
     let default = &config.default_language;
     let defs = &data.definitions;
     let privacy = &data.privacy;
+    // What the build guarantees, and no more (docs/site-format.md, "The
+    // threat model").
     let rule = format!(
-        "Counts from 1 to {} are suppressed{}; a rate is suppressed when its numerator or denominator is suppressed or its denominator is below {}; a parent area and its sub-areas never have exactly one suppressed count among them, so that none can be recovered by addition or subtraction{}. Suppressed figures have an empty value, numerator and denominator and suppressed = true.",
-        privacy.min_count.saturating_sub(1),
-        if privacy.suppress_zero {
+        "Counts from 1 to {small} are suppressed{zeros}. So are further counts wherever a small one could otherwise be worked out: every build solves, by linear programming, the smallest and largest value each suppressed count can have given every published figure and what a reader knows (an area is the sum of the areas under it, a year the sum or the last of its quarters, a part never exceeds its whole, no count exceeds the population), and suppresses more until each range holds at least {protection} whole numbers{complements}. A rate is suppressed when its numerator or denominator is, or when its denominator is below {min_denominator}{rounding}. Suppressed figures have an empty value, numerator and denominator and suppressed = true, whatever the reason. The audit covers the figures of this build; it does not compare them with earlier builds.",
+        small = privacy.min_count.saturating_sub(1),
+        zeros = if privacy.suppress_zero {
             ", and so are zeros"
         } else {
             ""
         },
-        privacy.min_denominator,
-        match privacy.round_to {
+        protection = privacy.protection(),
+        complements = if privacy.protect_complements {
+            ", and no small difference between a rate's denominator and numerator (or a measure and the one it lies within) can be narrowed to fewer"
+        } else {
+            ""
+        },
+        min_denominator = privacy.min_denominator,
+        rounding = match privacy.round_to {
             Some(b) if b > 1 => format!(
-                "; published counts are rounded to the nearest {b} (and rates are computed from the rounded counts)"
+                "; published counts are rounded to a multiple of {b}, never to a number from 1 to {}, and rates are computed from the rounded counts",
+                privacy.min_count.saturating_sub(1)
             ),
             _ => String::new(),
         }
@@ -349,7 +358,8 @@ pub fn datapackage(data: &IndicatorData, config: &Config, lang: &str) -> String 
             "min_denominator": privacy.min_denominator,
             "suppress_zero": privacy.suppress_zero,
             "round_to": privacy.round_to,
-            "shown_as": format!("<{}", privacy.min_count),
+            "protection": privacy.protection(),
+            "protect_complements": privacy.protect_complements,
         },
         "anxin:measures": measures,
         "anxin:indicators": indicators,

@@ -9,6 +9,7 @@ use crate::data::indicators::IndicatorData;
 use crate::data::indicators::chart::{self, Chart, ChartPoint};
 use crate::data::indicators::definitions::{Denominator, Indicator};
 use crate::data::indicators::disclosure::{Count, FigureKind, Rate, format_scaled};
+use crate::render::i18n::I18n;
 use serde_json::{Value, json};
 use std::cell::Cell;
 
@@ -31,6 +32,8 @@ pub struct Figures<'a> {
     pub areas: &'a Areas,
     pub config: &'a Config,
     pub lang: &'a str,
+    /// The theme's words: every suppressed figure reads as one of them.
+    words: &'a I18n,
     /// `""`, or `/en` on the English data pages.
     prefix: String,
     shows_suppressed: Cell<bool>,
@@ -42,6 +45,7 @@ impl<'a> Figures<'a> {
         areas: &'a Areas,
         config: &'a Config,
         lang: &'a str,
+        words: &'a I18n,
     ) -> Self {
         let index = config.languages.iter().position(|l| l == lang).unwrap_or(0);
         Figures {
@@ -49,6 +53,7 @@ impl<'a> Figures<'a> {
             areas,
             config,
             lang,
+            words,
             prefix: config.language_prefix(index),
             shows_suppressed: Cell::new(false),
         }
@@ -72,25 +77,25 @@ impl<'a> Figures<'a> {
         &self.config.default_language
     }
 
-    /// `<5`: how every suppressed figure reads.
+    /// How every suppressed figure reads, whether it is small or was hidden
+    /// so that a small one cannot be worked out: one neutral word, never
+    /// "<5", which would be false of the second kind.
     pub fn suppressed_text(&self) -> String {
-        format!("<{}", self.data.privacy.min_count)
+        self.word("figure_withheld").to_string()
     }
 
-    /// The footnote of an output that shows a suppressed figure.
+    /// The theme's text of `key` in this output's language.
+    fn word<'k>(&'k self, key: &'k str) -> &'k str {
+        self.words.text(key, self.lang).unwrap_or(key)
+    }
+
+    /// The footnote of an output that shows a suppressed figure: both
+    /// reasons a figure is withheld.
     pub fn footnote(&self) -> String {
         let p = &self.data.privacy;
-        if self.lang.starts_with("zh") {
-            format!(
-                "“<{}”表示该数字小于{}，或所依据的人数太少（比率的分母小于{}）。为保护患者隐私（《中华人民共和国精神卫生法》第四条），这些数字不予公布；为防止被推算出来，相邻地区的个别数字也一并隐藏。",
-                p.min_count, p.min_count, p.min_denominator
-            )
-        } else {
-            format!(
-                "“<{}” marks a figure below {} or a rate based on fewer than {} people. To protect patients' privacy such figures are not published, and a neighbouring figure is hidden too where it would let them be worked out.",
-                p.min_count, p.min_count, p.min_denominator
-            )
-        }
+        self.word("withheld_note")
+            .replace("{min_count}", &p.min_count.to_string())
+            .replace("{min_denominator}", &p.min_denominator.to_string())
     }
 
     pub fn period(&self, p: usize) -> Value {

@@ -437,7 +437,13 @@ fn add_data_context(
     if !is_overview && !matches!(job, Job::DataIndicator(..) | Job::DataArea(..)) {
         return;
     }
-    let figures = indicators::Figures::new(data, &model.data.areas, model.config, lang.code);
+    let figures = indicators::Figures::new(
+        data,
+        &model.data.areas,
+        model.config,
+        lang.code,
+        model.words,
+    );
     let mut value = figures.common();
     let (Some(latest), Some(top)) = (data.latest(), data.top()) else {
         ctx.insert("data".into(), value);

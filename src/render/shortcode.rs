@@ -92,7 +92,8 @@ impl Renderer {
                     "add data/indicators/definitions.toml and a data file".into(),
                 ));
             };
-            let figures = indicators::Figures::new(indicators, &data.areas, config, lang);
+            let figures =
+                indicators::Figures::new(indicators, &data.areas, config, lang, &self.theme.i18n);
             let value = if call.name == "figure" {
                 figures.figure_shortcode(call)?
             } else {

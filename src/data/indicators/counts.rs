@@ -26,6 +26,15 @@ pub struct Counts {
     values: Vec<Option<u64>>,
     /// `[period][area]`: the population a `population` denominator uses.
     population: Vec<Option<u64>>,
+    /// Where the row of each (period, area) that a file gave was read.
+    pub origins: HashMap<(usize, usize), RowOrigin>,
+}
+
+/// A row of a data file, for warnings about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOrigin {
+    pub file: std::sync::Arc<std::path::Path>,
+    pub line: usize,
 }
 
 impl Counts {
@@ -36,11 +45,17 @@ impl Counts {
             periods,
             area_count,
             measure_count,
+            origins: HashMap::new(),
         }
     }
 
     fn at(&self, period: usize, area: usize, measure: usize) -> usize {
         (period * self.area_count + area) * self.measure_count + measure
+    }
+
+    /// Every count, dense: `[period][area][measure]`.
+    pub fn values(&self) -> &[Option<u64>] {
+        &self.values
     }
 
     pub fn get(&self, period: usize, area: usize, measure: usize) -> Option<u64> {
@@ -189,6 +204,8 @@ pub fn validate(
         periods.iter().enumerate().map(|(i, p)| (*p, i)).collect();
     let area_list: Vec<&crate::data::areas::Area> = areas.iter().collect();
     let mut counts = Counts::new(periods, area_list.len(), definitions.measures.len());
+    let files: Vec<std::sync::Arc<std::path::Path>> =
+        tables.iter().map(|t| t.file.as_path().into()).collect();
     let mut given: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, row) in rows.iter().enumerate() {
         let p = period_index[&row.period];
@@ -197,6 +214,16 @@ pub fn validate(
         }
         counts.set_population(p, row.area, row.population);
         given.insert((p, row.area), i);
+        if let Some(at) = row.sources.iter().flatten().next() {
+            let table = &tables[at.table];
+            counts.origins.insert(
+                (p, row.area),
+                RowOrigin {
+                    file: files[at.table].clone(),
+                    line: table.rows[at.row].line,
+                },
+            );
+        }
     }
 
     // Children before parents, so a parent's sum uses its children's sums.
@@ -229,7 +256,26 @@ pub fn validate(
                     .map(|&c| counts.get(p, c, m))
                     .sum::<Option<u64>>()
                 else {
-                    // A child without the figure: the parent's own total, if any, stands.
+                    // A child without the figure: the parent's own total, if
+                    // any, stands, but never below what the others add up to.
+                    let present: u64 = children.iter().filter_map(|&c| counts.get(p, c, m)).sum();
+                    let source = given.get(&(p, a)).and_then(|&i| rows[i].sources[m]);
+                    if let (Some(total), Some(source)) = (counts.get(p, a, m), source)
+                        && total < present
+                    {
+                        errors.push(
+                            tables[source.table]
+                                .diagnostic(
+                                    Some(source.row),
+                                    source.column,
+                                    format!(
+                                        "`{}` of `{}` in {} is {total}, but the areas under it that have the figure already add up to {present}",
+                                        definitions.measures[m].id, area_list[a].id, counts.periods[p]
+                                    ),
+                                )
+                                .with_hint("correct the total or the figures of the areas under it"),
+                        );
+                    }
                     continue;
                 };
                 match counts.get(p, a, m) {
@@ -271,7 +317,97 @@ pub fn validate(
             }
         }
     }
+    check_periods(
+        &counts,
+        &given,
+        &rows,
+        tables,
+        definitions,
+        areas,
+        &mut errors,
+    );
     (counts, errors)
+}
+
+/// A measure declared to add up over time (or to be its last period's)
+/// does, wherever a file gives a period and the periods in it.
+fn check_periods(
+    counts: &Counts,
+    given: &HashMap<(usize, usize), usize>,
+    rows: &[ParsedRow],
+    tables: &[Table],
+    definitions: &Definitions,
+    areas: &Areas,
+    errors: &mut Vec<Diagnostic>,
+) {
+    use super::definitions::Aggregation;
+    let mut keys: Vec<(usize, usize)> = given.keys().copied().collect();
+    keys.sort_unstable();
+    let periods = &counts.periods;
+    for (t, total) in periods.iter().enumerate() {
+        for rank in 0..total.kind_rank() {
+            let within: Vec<usize> = (0..periods.len())
+                .filter(|&q| periods[q].kind_rank() == rank && total.contains(&periods[q]))
+                .collect();
+            let months = |q: &Period| {
+                let ((y1, m1), (y2, m2)) = (q.start_month(), q.end_month());
+                (y2 as u32 * 12 + m2 as u32) - (y1 as u32 * 12 + m1 as u32) + 1
+            };
+            let tiles = within.iter().map(|&q| months(&periods[q])).sum::<u32>() == months(total);
+            let last = within
+                .iter()
+                .copied()
+                .find(|&q| periods[q].end_month() == total.end_month());
+            for (m, measure) in definitions.measures.iter().enumerate() {
+                let (parts, expected, how) = match measure.aggregation {
+                    Some(Aggregation::Sum) if tiles && !within.is_empty() => {
+                        (within.clone(), "the sum of", "aggregation = \"sum\"")
+                    }
+                    Some(Aggregation::EndOfPeriod) if last.is_some() => (
+                        last.into_iter().collect(),
+                        "the figure of",
+                        "aggregation = \"end_of_period\"",
+                    ),
+                    _ => continue,
+                };
+                for &(p, a) in keys.iter().filter(|(p, _)| *p == t) {
+                    let Some(source) = rows[given[&(p, a)]].sources[m] else {
+                        continue;
+                    };
+                    let (Some(value), Some(values)) = (
+                        counts.get(t, a, m),
+                        parts
+                            .iter()
+                            .map(|&q| counts.get(q, a, m))
+                            .collect::<Option<Vec<u64>>>(),
+                    ) else {
+                        continue;
+                    };
+                    let sum: u64 = values.iter().sum();
+                    if sum != value {
+                        let names: Vec<String> =
+                            parts.iter().map(|&q| periods[q].to_string()).collect();
+                        errors.push(
+                            tables[source.table]
+                                .diagnostic(
+                                    Some(source.row),
+                                    source.column,
+                                    format!(
+                                        "`{}` of `{}` in {total} is {value}, but {expected} {} is {sum}",
+                                        measure.id,
+                                        area_id(areas, a),
+                                        names.join(" + ")
+                                    ),
+                                )
+                                .with_hint(format!(
+                                    "correct the figures, or the measure's {how} in definitions.toml"
+                                )),
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn area_id(areas: &Areas, index: usize) -> String {
@@ -567,6 +703,28 @@ fn check_parts(
                         ),
                     )
                     .with_hint("a count can never exceed the count it is a share of; check both cells"),
+            );
+        }
+    }
+    for (m, measure) in definitions.measures.iter().enumerate() {
+        let (Some(w), Some(value), Some(at)) = (measure.within, row.values[m], row.sources[m])
+        else {
+            continue;
+        };
+        if let Some(whole) = row.values[w]
+            && value > whole
+        {
+            errors.push(
+                tables[at.table]
+                    .diagnostic(
+                        Some(at.row),
+                        at.column,
+                        format!(
+                            "`{}` ({value}) is more than `{}` ({whole}), the measure it is declared within",
+                            measure.id, definitions.measures[w].id
+                        ),
+                    )
+                    .with_hint("check both cells, or the `within` of this measure in definitions.toml"),
             );
         }
     }

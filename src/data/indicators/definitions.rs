@@ -39,6 +39,10 @@ struct RawMeasure {
     name: Localized,
     #[serde(default)]
     description: Option<Localized>,
+    #[serde(default)]
+    aggregation: Option<Spanned<String>>,
+    #[serde(default)]
+    within: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +74,31 @@ pub struct Measure {
     pub id: String,
     pub name: Localized,
     pub description: Option<Localized>,
+    /// How a longer period's figure follows from the periods in it; `None`
+    /// when definitions.toml does not say, and the data show it.
+    pub aggregation: Option<Aggregation>,
+    /// The measure (by index) whose patients these are a subset of:
+    /// `standard_managed` within `managed`, so never more than it.
+    pub within: Option<usize>,
+}
+
+/// How a measure's figure for a year (or quarter) follows from its figures
+/// for the quarters (or months) in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregation {
+    /// A flow, such as new cases: the year is the sum of its quarters.
+    Sum,
+    /// A stock, such as registered patients: the year is its last quarter.
+    EndOfPeriod,
+}
+
+impl Aggregation {
+    pub fn id(self) -> &'static str {
+        match self {
+            Aggregation::Sum => "sum",
+            Aggregation::EndOfPeriod => "end_of_period",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -197,12 +226,85 @@ pub fn parse(file: &Path, text: &str) -> (Definitions, Vec<Diagnostic>) {
                 "each [[measure]] needs its own id".into(),
             ));
         } else {
+            let aggregation = match m.aggregation.as_ref().map(|a| (a, a.get_ref().as_str())) {
+                None => None,
+                Some((_, "sum")) => Some(Aggregation::Sum),
+                Some((_, "end_of_period")) => Some(Aggregation::EndOfPeriod),
+                Some((a, other)) => {
+                    errors.push(at(
+                        a.span(),
+                        format!("`{other}` is not a way figures add up over time"),
+                        "use aggregation = \"sum\" for a flow such as new cases (a year is the sum of its quarters), or \"end_of_period\" for a stock such as registered patients (a year is its last quarter)".into(),
+                    ));
+                    None
+                }
+            };
             measure_index.insert(id, measures.len());
             measures.push(Measure {
                 id: id.to_string(),
                 name: m.name.clone(),
                 description: m.description.clone(),
+                aggregation,
+                within: None,
             });
+        }
+    }
+    // `within` names a measure that may come later in the file.
+    for m in &raw.measure {
+        let (Some(within), Some(&index)) = (&m.within, measure_index.get(m.id.get_ref().as_str()))
+        else {
+            continue;
+        };
+        let target = within.get_ref().as_str();
+        match measure_index.get(target) {
+            Some(&w) if w == index => errors.push(at(
+                within.span(),
+                format!("the measure `{target}` cannot be within itself"),
+                "name the measure whose patients these are a part of, e.g. within = \"registered\""
+                    .into(),
+            )),
+            Some(&w) => measures[index].within = Some(w),
+            None => {
+                let hint = match closest(target, measure_index.keys().copied()) {
+                    Some(near) => format!("did you mean \"{near}\"?"),
+                    None => "within must be the id of a [[measure]] in this file".into(),
+                };
+                errors.push(at(
+                    within.span(),
+                    format!("`{target}` is not a measure"),
+                    hint,
+                ));
+            }
+        }
+    }
+    // A chain of `within` that comes back to where it started says each
+    // measure is at most the next: they could only all be equal.
+    for (start, m) in raw.measure.iter().enumerate() {
+        let Some(&first) = measure_index.get(m.id.get_ref().as_str()) else {
+            continue;
+        };
+        let (mut at_measure, mut steps) = (measures.get(first).and_then(|x| x.within), 0);
+        while let Some(next) = at_measure {
+            if next == first {
+                if let Some(within) = &raw.measure[start].within {
+                    errors.push(at(
+                        within.span(),
+                        format!(
+                            "`within` goes round in a circle back to `{}`",
+                            measures[first].id
+                        ),
+                        "each measure is within a larger one: remove one `within` of the circle"
+                            .into(),
+                    ));
+                }
+                measures[first].within = None;
+                break;
+            }
+            steps += 1;
+            if steps > measures.len() {
+                break;
+            }
+            at_measure = measures[next].within;
         }
     }
 
@@ -421,5 +523,39 @@ decimals = 9
         );
         assert!(errors.iter().any(|e| e.message.contains("used twice")));
         assert!(errors.iter().any(|e| e.message.contains("already knows")));
+    }
+
+    #[test]
+    fn reads_aggregation_and_within_and_refuses_bad_ones_at_their_line() {
+        let (d, errors) = parse_str(
+            "[[measure]]\nid = \"registered\"\nname = \"在册\"\naggregation = \"end_of_period\"\n\n[[measure]]\nid = \"managed\"\nname = \"在管\"\nwithin = \"registered\"\n\n[[measure]]\nid = \"new_cases\"\nname = \"新发现\"\naggregation = \"sum\"\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(d.measures[0].aggregation, Some(Aggregation::EndOfPeriod));
+        assert_eq!(d.measures[1].within, Some(0));
+        assert_eq!(d.measures[1].aggregation, None);
+        assert_eq!(d.measures[2].aggregation, Some(Aggregation::Sum));
+
+        let (d, errors) = parse_str(
+            "[[measure]]\nid = \"a\"\nname = \"甲\"\nwithin = \"b\"\n[[measure]]\nid = \"b\"\nname = \"乙\"\nwithin = \"a\"\n[[measure]]\nid = \"c\"\nname = \"丙\"\nwithin = \"c\"\naggregation = \"flow\"\n",
+        );
+        let lines: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|e| (e.position.map_or(0, |p| p.line), e.message.as_str()))
+            .collect();
+        assert!(
+            lines.contains(&(4, "`within` goes round in a circle back to `a`")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&(12, "the measure `c` cannot be within itself")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&(13, "`flow` is not a way figures add up over time")),
+            "{lines:?}"
+        );
+        // The circle is broken, so nothing downstream loops.
+        assert!(d.measures[0].within.is_none() || d.measures[1].within.is_none());
     }
 }

@@ -33,6 +33,8 @@ pub struct IndicatorData {
     pub figures: Figures,
     /// What was suppressed and why: for `anxin check`, never rendered.
     pub audit: Vec<Suppression>,
+    /// What the audit added, and how long it took.
+    pub audit_summary: disclosure::AuditSummary,
     /// Area ids in tree order (the indices of `figures`).
     pub area_ids: Vec<String>,
     /// The parent of each area, by index.
@@ -152,6 +154,8 @@ pub fn load(
         );
     }
 
+    errors.extend(rounding_clash(root, privacy));
+
     let mut tables = Vec::new();
     for (shown, path) in &files {
         match read_tables(shown, path) {
@@ -193,18 +197,130 @@ pub fn load(
         .iter()
         .map(|a| a.parent.as_deref().and_then(|p| areas.position(p)))
         .collect();
-    let (figures, audit) = disclosure::apply(&counts, &definitions, &parents, privacy);
+    let protected = disclosure::apply(&counts, &definitions, &parents, privacy);
+    errors.extend(audit_warnings(
+        &protected.summary,
+        &counts,
+        &definitions,
+        &area_ids,
+    ));
     let data = IndicatorData {
         definitions,
         periods: counts.periods.clone(),
-        figures,
-        audit,
+        figures: protected.figures,
+        audit: protected.suppressions,
+        audit_summary: protected.summary,
         area_ids,
         parents,
         privacy: privacy.clone(),
         files: files.into_iter().map(|(shown, _)| shown).collect(),
     };
     (Some(data), errors)
+}
+
+/// Warnings about what the audit had to do: hide a top area's total, or
+/// leave a figure it could not protect. Each names the rows involved,
+/// never a value.
+fn audit_warnings(
+    summary: &disclosure::AuditSummary,
+    counts: &counts::Counts,
+    definitions: &Definitions,
+    area_ids: &[String],
+) -> Vec<Diagnostic> {
+    let name = |place: &disclosure::Place| {
+        let measure = &definitions.measures[place.measure].id;
+        let figure = match place.minus {
+            Some(minus) => format!("`{measure}` − `{}`", definitions.measures[minus].id),
+            None => format!("`{measure}`"),
+        };
+        format!(
+            "{figure} of `{}` in {}",
+            area_ids[place.area], counts.periods[place.period]
+        )
+    };
+    let at = |d: Diagnostic, places: &[&disclosure::Place]| {
+        let rows: Vec<String> = places
+            .iter()
+            .filter_map(|p| counts.origins.get(&(p.period, p.area)))
+            .map(|o| format!("{}:{}", o.file.display(), o.line))
+            .collect();
+        match places
+            .iter()
+            .find_map(|p| counts.origins.get(&(p.period, p.area)))
+        {
+            Some(origin) => {
+                let mut d = d.in_file(origin.file.to_path_buf());
+                d.message = format!("{} (rows: {})", d.message, rows.join(", "));
+                d
+            }
+            None => d.in_file(INDICATORS_DIR),
+        }
+    };
+    let mut warnings = Vec::new();
+    const SHOWN: usize = 20;
+    for (total, figure) in summary.top_totals.iter().take(SHOWN) {
+        warnings.push(at(
+            Diagnostic::warning(format!(
+                "to keep {} from being worked out, the total {} is not published either",
+                name(figure),
+                name(total)
+            ))
+            .with_hint("nothing smaller would protect it; publishing the figures of a larger area or of a longer period usually lets the total be shown"),
+            &[figure, total],
+        ));
+    }
+    for figure in summary.unprotected.iter().take(SHOWN) {
+        warnings.push(at(
+            Diagnostic::warning(format!(
+                "{} could not be protected: every figure around it is already withheld",
+                name(figure)
+            ))
+            .with_hint("check the figures of this row; a very small area is best merged into its neighbour in data/areas.toml"),
+            &[figure],
+        ));
+    }
+    let more =
+        (summary.top_totals.len() + summary.unprotected.len()).saturating_sub(warnings.len());
+    if more > 0 {
+        warnings.push(
+            Diagnostic::warning(format!(
+                "{more} more such warning(s) about the disclosure audit"
+            ))
+            .in_file(INDICATORS_DIR)
+            .with_hint("`anxin check` lists every withheld figure and why"),
+        );
+    }
+    warnings
+}
+
+/// A warning where `round_to` and `min_count` do not fit together: a count
+/// just above the threshold would round below it, so anxin publishes it as
+/// the next multiple of the base instead, which readers may find odd.
+fn rounding_clash(root: &Path, privacy: &Privacy) -> Option<Diagnostic> {
+    let base = privacy.round_to.filter(|&b| b > 1)?;
+    let k = privacy.min_count;
+    let rounded = k.saturating_add(base / 2) / base * base;
+    if rounded >= k {
+        return None;
+    }
+    let lowest = disclosure::published_count(k, privacy);
+    let file = crate::config::CONFIG_FILE;
+    let mut warning = Diagnostic::warning(format!(
+        "round_to = {base} does not fit min_count = {k}: rounded, a count of {k} would read {rounded}, below the threshold, so counts from {k} up are published as {lowest} or more"
+    ))
+    .in_file(file)
+    .with_hint(format!(
+        "make min_count a multiple of round_to, e.g. min_count = {}",
+        k.div_ceil(base) * base
+    ));
+    if let Ok(text) = std::fs::read_to_string(root.join(file))
+        && let Some(line) = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("round_to"))
+    {
+        warning = warning.at_line(&text, line + 1);
+    }
+    Some(warning)
 }
 
 /// A warning for each area whose rates per population cannot be computed:
@@ -300,27 +416,48 @@ fn read_tables(shown: &Path, path: &Path) -> Result<Vec<table::Table>, Diagnosti
 /// The audit `anxin check` prints: every suppressed figure and why, with a
 /// summary first. It names figures, never their values.
 pub fn audit_report(data: &IndicatorData) -> String {
-    use disclosure::{FigureKind, Reason};
+    use disclosure::{Count, FigureKind, Rate, Reason};
     use std::fmt::Write as _;
     let privacy = &data.privacy;
     let count = |f: &dyn Fn(&Suppression) -> bool| data.audit.iter().filter(|s| f(s)).count();
     let primary = count(&|s| matches!(s.reason, Reason::SmallCount | Reason::Zero));
     let secondary = count(&|s| matches!(s.reason, Reason::Secondary { .. }));
+    let audited = count(&|s| matches!(s.reason, Reason::Audit));
     let rates = count(&|s| matches!(s.reason, Reason::RatePart | Reason::SmallDenominator));
+    let figures = &data.figures;
+    let mut published = 0;
+    for p in 0..data.periods.len() {
+        for a in 0..data.area_ids.len() {
+            published += (0..figures.measure_count)
+                .filter(|&m| matches!(figures.count(p, a, m), Count::Published(_)))
+                .count();
+            published += (0..figures.indicator_count)
+                .filter(|&i| matches!(figures.rate(p, a, i), Rate::Published { .. }))
+                .count();
+        }
+    }
+    let summary = &data.audit_summary;
     let mut out = format!(
-        "Disclosure control (min_count = {}, min_denominator = {}{}{}): {} figure(s) suppressed\n  primary: {primary} count(s)\n  secondary: {secondary} count(s)\n  rate rule: {rates} rate(s)\n",
+        "Disclosure control (min_count = {}, min_denominator = {}, protection = {}{}{}{}): {published} figure(s) published, {} withheld\n  primary: {primary} count(s)\n  secondary: {secondary} count(s)\n  audit: {audited} count(s) ({} linear programs)\n  rate rule: {rates} rate(s)\n",
         privacy.min_count,
         privacy.min_denominator,
+        privacy.protection(),
         if privacy.suppress_zero {
             ", suppress_zero"
         } else {
             ""
+        },
+        if privacy.protect_complements {
+            ""
+        } else {
+            ", protect_complements = false"
         },
         privacy
             .round_to
             .map(|b| format!(", round_to = {b}"))
             .unwrap_or_default(),
         data.audit.len(),
+        summary.solves,
     );
     let area_id = |a: usize| data.area_ids[a].clone();
     for s in &data.audit {
@@ -328,9 +465,17 @@ pub fn audit_report(data: &IndicatorData) -> String {
             FigureKind::Measure(m) => format!("count `{}`", data.definitions.measures[m].id),
             FigureKind::Indicator(i) => format!("rate `{}`", data.definitions.indicators[i].id),
         };
+        // How wide the range a reader can work out is, never where it lies.
+        let range = match s.range.map(|r| r.width()) {
+            Some(Some(width)) => {
+                format!(" [a reader cannot narrow it to fewer than {width} values]")
+            }
+            Some(None) => " [a reader cannot bound it]".to_string(),
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "  {} {} {}: {}",
+            "  {} {} {}: {}{range}",
             data.periods[s.period],
             data.area_ids[s.area],
             figure,
