@@ -426,6 +426,28 @@ impl Program {
         solves: &mut usize,
     ) -> Result<Option<(f64, Vec<f64>)>, ()> {
         *solves += 1;
+        // Small programs, the most of them, by the dense simplex; the rest,
+        // and whatever it cannot answer with a whole point, by microlp.
+        if !integer && self.cells.len() <= 32 && self.rows.len() <= 96 {
+            let mut costs = vec![0.0; self.cells.len()];
+            for &(v, c) in objective {
+                costs[v] += if maximize { c } else { -c };
+            }
+            let upper: Vec<f64> = self.bounds.iter().map(|b| b.1).collect();
+            let rows: Vec<super::simplex::Row> = self
+                .rows
+                .iter()
+                .map(|r| super::simplex::Row {
+                    terms: &r.terms,
+                    equal: r.equal,
+                    rhs: r.rhs,
+                })
+                .collect();
+            if let Some(point) = super::simplex::maximize(&costs, &upper, &rows) {
+                let value: f64 = objective.iter().map(|&(v, c)| c * point[v]).sum();
+                return Ok(Some((value, point)));
+            }
+        }
         let direction = if maximize {
             OptimizationDirection::Maximize
         } else {

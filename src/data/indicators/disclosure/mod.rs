@@ -20,6 +20,7 @@
 pub mod audit;
 pub mod knowledge;
 mod secondary;
+mod simplex;
 
 use super::counts::Counts;
 use super::definitions::{Definitions, Denominator};
