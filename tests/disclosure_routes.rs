@@ -416,3 +416,29 @@ fn rounding_never_reads_as_a_small_count_and_a_clash_is_warned_about() {
         assert!(*value == 0 || *value >= 10, "{value} published");
     }
 }
+
+/// a 70/60/57, b 50/40/40, c 90/80/80 (registered/managed/standard, standard
+/// within managed): the county's 180 − 177 = 3 managed patients without
+/// standardised management would be read off two published totals. Only
+/// the county's own figures can protect it, so the build withholds one and
+/// says so at the rows it added up.
+#[test]
+fn a_top_total_withheld_to_protect_it_is_warned_about_at_its_rows() {
+    route(
+        "top-total",
+        Knows {
+            orders: &[("managed", "registered"), ("standard_managed", "managed")],
+            flows: &[],
+            differences: &[("registered", "managed"), ("managed", "standard_managed")],
+        },
+    );
+    let site = fixture("disclosure-routes").join("top-total");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = build(&site, &tmp.path().join("public"), &[]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: to keep `managed` − `standard_managed` of `county` in 2025Q3 from being worked out, the total `standard_managed` of `county` in 2025Q3 is not published either (rows: data/indicators/2025.csv:2, data/indicators/2025.csv:3, data/indicators/2025.csv:4)")
+            && err.contains("--> data/indicators/2025.csv:2:1"),
+        "{err}"
+    );
+}

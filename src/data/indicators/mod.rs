@@ -203,6 +203,7 @@ pub fn load(
         &counts,
         &definitions,
         &area_ids,
+        &parents,
     ));
     let data = IndicatorData {
         definitions,
@@ -226,7 +227,21 @@ fn audit_warnings(
     counts: &counts::Counts,
     definitions: &Definitions,
     area_ids: &[String],
+    parents: &[Option<usize>],
 ) -> Vec<Diagnostic> {
+    // The rows of a place: its own, or for a total anxin added up, those of
+    // the areas under it.
+    let rows_of = |place: &disclosure::Place| -> Vec<&counts::RowOrigin> {
+        if let Some(origin) = counts.origins.get(&(place.period, place.area)) {
+            return vec![origin];
+        }
+        let mut rows: Vec<&counts::RowOrigin> = (0..area_ids.len())
+            .filter(|&a| parents[a] == Some(place.area))
+            .filter_map(|a| counts.origins.get(&(place.period, a)))
+            .collect();
+        rows.sort_by_key(|o| (o.file.clone(), o.line));
+        rows
+    };
     let name = |place: &disclosure::Place| {
         let measure = &definitions.measures[place.measure].id;
         let figure = match place.minus {
@@ -239,17 +254,20 @@ fn audit_warnings(
         )
     };
     let at = |d: Diagnostic, places: &[&disclosure::Place]| {
-        let rows: Vec<String> = places
+        let origins: Vec<&counts::RowOrigin> = places.iter().flat_map(|p| rows_of(p)).collect();
+        let mut rows: Vec<String> = origins
             .iter()
-            .filter_map(|p| counts.origins.get(&(p.period, p.area)))
             .map(|o| format!("{}:{}", o.file.display(), o.line))
             .collect();
-        match places
-            .iter()
-            .find_map(|p| counts.origins.get(&(p.period, p.area)))
-        {
+        rows.sort();
+        rows.dedup();
+        match origins.first() {
             Some(origin) => {
                 let mut d = d.in_file(origin.file.to_path_buf());
+                d.position = Some(crate::diagnostics::Position {
+                    line: origin.line,
+                    column: 1,
+                });
                 d.message = format!("{} (rows: {})", d.message, rows.join(", "));
                 d
             }
