@@ -148,17 +148,7 @@ fn world(case: &Case) -> World {
     let population: Vec<u64> = (0..areas).map(|a| 5_000 + 977 * a as u64).collect();
     for (l, &leaf) in leaves.iter().enumerate() {
         for q in 0..case.quarters {
-            let (registered, managed, standard, medicated, new) =
-                case.leaves[l * case.quarters + q];
-            let share = |of: u64, s: u8| of * u64::from(s) / 100;
-            let managed = share(registered, managed);
-            let values = [
-                registered,
-                managed,
-                share(managed, standard),
-                share(managed, medicated),
-                new,
-            ];
+            let values = leaf_values(case, l, q);
             let absent = case.missing == Some(l) && q == 0;
             for (m, v) in values.into_iter().enumerate() {
                 counts.set(q, leaf, m, (!absent).then_some(v));
@@ -183,17 +173,7 @@ fn world(case: &Case) -> World {
     let mut filled = counts.clone();
     if let Some(leaf) = missing_leaf {
         // The absent row's true counts, for the parents' totals only.
-        let l = case.missing.unwrap_or(0);
-        let (registered, managed, standard, medicated, new) = case.leaves[l * case.quarters];
-        let share = |of: u64, s: u8| of * u64::from(s) / 100;
-        let managed = share(registered, managed);
-        let values = [
-            registered,
-            managed,
-            share(managed, standard),
-            share(managed, medicated),
-            new,
-        ];
+        let values = leaf_values(case, case.missing.unwrap_or(0), 0);
         for (m, v) in values.into_iter().enumerate() {
             filled.set(0, leaf, m, Some(v));
         }
@@ -268,6 +248,21 @@ fn world(case: &Case) -> World {
         privacy: case.privacy.clone(),
         differences,
     }
+}
+
+/// The true counts of leaf `l` in quarter `q`, each measure a share of the
+/// one it lies within.
+fn leaf_values(case: &Case, l: usize, q: usize) -> [u64; MEASURES] {
+    let (registered, managed, standard, medicated, new) = case.leaves[l * case.quarters + q];
+    let share = |of: u64, s: u8| of * u64::from(s) / 100;
+    let managed = share(registered, managed);
+    [
+        registered,
+        managed,
+        share(managed, standard),
+        share(managed, medicated),
+        new,
+    ]
 }
 
 fn rate(id: &str, numerator: usize, denominator: usize) -> Indicator {

@@ -6,6 +6,8 @@
 //! ([`super::disclosure`]) consumes it and hands the rest of the build only
 //! what may be published.
 
+mod checks;
+
 use super::definitions::{
     AREA_COLUMN, AREA_NAME_COLUMN, Definitions, Denominator, PERIOD_COLUMN, POPULATION,
 };
@@ -14,6 +16,7 @@ use super::personal;
 use super::table::Table;
 use crate::data::areas::Areas;
 use crate::diagnostics::{Diagnostic, closest};
+use checks::{check_parts, check_periods};
 use std::collections::HashMap;
 
 /// True counts, dense: `[period][area][measure]`, areas in tree order.
@@ -329,87 +332,6 @@ pub fn validate(
     (counts, errors)
 }
 
-/// A measure declared to add up over time (or to be its last period's)
-/// does, wherever a file gives a period and the periods in it.
-fn check_periods(
-    counts: &Counts,
-    given: &HashMap<(usize, usize), usize>,
-    rows: &[ParsedRow],
-    tables: &[Table],
-    definitions: &Definitions,
-    areas: &Areas,
-    errors: &mut Vec<Diagnostic>,
-) {
-    use super::definitions::Aggregation;
-    let mut keys: Vec<(usize, usize)> = given.keys().copied().collect();
-    keys.sort_unstable();
-    let periods = &counts.periods;
-    for (t, total) in periods.iter().enumerate() {
-        for rank in 0..total.kind_rank() {
-            let within: Vec<usize> = (0..periods.len())
-                .filter(|&q| periods[q].kind_rank() == rank && total.contains(&periods[q]))
-                .collect();
-            let months = |q: &Period| {
-                let ((y1, m1), (y2, m2)) = (q.start_month(), q.end_month());
-                (y2 as u32 * 12 + m2 as u32) - (y1 as u32 * 12 + m1 as u32) + 1
-            };
-            let tiles = within.iter().map(|&q| months(&periods[q])).sum::<u32>() == months(total);
-            let last = within
-                .iter()
-                .copied()
-                .find(|&q| periods[q].end_month() == total.end_month());
-            for (m, measure) in definitions.measures.iter().enumerate() {
-                let (parts, expected, how) = match measure.aggregation {
-                    Some(Aggregation::Sum) if tiles && !within.is_empty() => {
-                        (within.clone(), "the sum of", "aggregation = \"sum\"")
-                    }
-                    Some(Aggregation::EndOfPeriod) if last.is_some() => (
-                        last.into_iter().collect(),
-                        "the figure of",
-                        "aggregation = \"end_of_period\"",
-                    ),
-                    _ => continue,
-                };
-                for &(p, a) in keys.iter().filter(|(p, _)| *p == t) {
-                    let Some(source) = rows[given[&(p, a)]].sources[m] else {
-                        continue;
-                    };
-                    let (Some(value), Some(values)) = (
-                        counts.get(t, a, m),
-                        parts
-                            .iter()
-                            .map(|&q| counts.get(q, a, m))
-                            .collect::<Option<Vec<u64>>>(),
-                    ) else {
-                        continue;
-                    };
-                    let sum: u64 = values.iter().sum();
-                    if sum != value {
-                        let names: Vec<String> =
-                            parts.iter().map(|&q| periods[q].to_string()).collect();
-                        errors.push(
-                            tables[source.table]
-                                .diagnostic(
-                                    Some(source.row),
-                                    source.column,
-                                    format!(
-                                        "`{}` of `{}` in {total} is {value}, but {expected} {} is {sum}",
-                                        measure.id,
-                                        area_id(areas, a),
-                                        names.join(" + ")
-                                    ),
-                                )
-                                .with_hint(format!(
-                                    "correct the figures, or the measure's {how} in definitions.toml"
-                                )),
-                        );
-                    }
-                }
-            }
-        }
-    }
-}
-
 fn area_id(areas: &Areas, index: usize) -> String {
     areas.at(index).map(|a| a.id.clone()).unwrap_or_default()
 }
@@ -664,70 +586,6 @@ fn read_row(
         sources,
         population_source,
     })
-}
-
-/// No count exceeds the count it is a share of (nor the area's population).
-fn check_parts(
-    row: &ParsedRow,
-    tables: &[Table],
-    definitions: &Definitions,
-    areas: &Areas,
-    errors: &mut Vec<Diagnostic>,
-) {
-    for indicator in &definitions.indicators {
-        let (Some(numerator), Some(at)) = (
-            row.values[indicator.numerator],
-            row.sources[indicator.numerator],
-        ) else {
-            continue;
-        };
-        let (denominator, what) = match indicator.denominator {
-            Denominator::Measure(d) => (row.values[d], format!("`{}`", definitions.measures[d].id)),
-            Denominator::Population => (
-                row.population
-                    .or(areas.at(row.area).and_then(|a| a.population)),
-                "the area's population".to_string(),
-            ),
-        };
-        if let Some(denominator) = denominator
-            && numerator > denominator
-        {
-            errors.push(
-                tables[at.table]
-                    .diagnostic(
-                        Some(at.row),
-                        at.column,
-                        format!(
-                            "`{}` ({numerator}) is more than {what} ({denominator}), its denominator in `{}`",
-                            definitions.measures[indicator.numerator].id, indicator.id
-                        ),
-                    )
-                    .with_hint("a count can never exceed the count it is a share of; check both cells"),
-            );
-        }
-    }
-    for (m, measure) in definitions.measures.iter().enumerate() {
-        let (Some(w), Some(value), Some(at)) = (measure.within, row.values[m], row.sources[m])
-        else {
-            continue;
-        };
-        if let Some(whole) = row.values[w]
-            && value > whole
-        {
-            errors.push(
-                tables[at.table]
-                    .diagnostic(
-                        Some(at.row),
-                        at.column,
-                        format!(
-                            "`{}` ({value}) is more than `{}` ({whole}), the measure it is declared within",
-                            measure.id, definitions.measures[w].id
-                        ),
-                    )
-                    .with_hint("check both cells, or the `within` of this measure in definitions.toml"),
-            );
-        }
-    }
 }
 
 /// A count cell: a whole number of 0 or more, or empty for "no figure".

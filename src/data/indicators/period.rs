@@ -1,6 +1,7 @@
 //! Periods of indicator data: a year `2025`, a quarter `2025Q3` or a month
 //! `2025-09`.
 
+use super::definitions::Aggregation;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -91,6 +92,53 @@ impl Period {
     pub fn contains(&self, other: &Period) -> bool {
         self.start_month() <= other.start_month() && other.end_month() <= self.end_month()
     }
+}
+
+/// One period of the data made of others: a sum of the shorter periods of
+/// one kind that tile it (its quarters, its months), or equal to the one
+/// shorter period that ends with it (its Q4, its December), by `kind`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composition {
+    pub kind: Aggregation,
+    /// By index into the periods.
+    pub total: usize,
+    /// For `EndOfPeriod`, the one period that ends with the total.
+    pub parts: Vec<usize>,
+}
+
+/// Every way one of `periods` is made of others of them.
+pub fn compositions(periods: &[Period]) -> Vec<Composition> {
+    let months = |q: &Period| {
+        let ((y1, m1), (y2, m2)) = (q.start_month(), q.end_month());
+        (y2 as u32 * 12 + m2 as u32) - (y1 as u32 * 12 + m1 as u32) + 1
+    };
+    let mut found = Vec::new();
+    for (t, total) in periods.iter().enumerate() {
+        for rank in 0..total.kind_rank() {
+            let within: Vec<usize> = (0..periods.len())
+                .filter(|&q| periods[q].kind_rank() == rank && total.contains(&periods[q]))
+                .collect();
+            let covered: u32 = within.iter().map(|&q| months(&periods[q])).sum();
+            if !within.is_empty() && covered == months(total) {
+                found.push(Composition {
+                    kind: Aggregation::Sum,
+                    total: t,
+                    parts: within.clone(),
+                });
+            }
+            if let Some(&last) = within
+                .iter()
+                .find(|&&q| periods[q].end_month() == total.end_month())
+            {
+                found.push(Composition {
+                    kind: Aggregation::EndOfPeriod,
+                    total: t,
+                    parts: vec![last],
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Reads `2025`, `2025Q3` (or `2025q3`) or `2025-09`.

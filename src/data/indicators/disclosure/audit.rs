@@ -20,10 +20,14 @@
 //! could. A solve that cannot finish counts as the narrowest range it could
 //! prove, so a hard block is over-protected, never under.
 
+mod fix;
+mod program;
+
 use super::knowledge::Knowledge;
 use super::{Reason, State};
 use crate::config::Privacy;
-use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
+use fix::{Fix, fix};
+use program::{Optimum, Program, is_whole};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -68,9 +72,8 @@ impl Range {
 /// What the audit found and did.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Cells the audit hid, in the order it hid them, with the target that
-    /// needed it.
-    pub hidden: Vec<(u32, Target)>,
+    /// How many cells the audit hid.
+    pub hidden: usize,
     /// The range of each hidden count, after the last round.
     pub ranges: HashMap<u32, Range>,
     /// Targets that could not be protected: nothing published was left to
@@ -82,9 +85,6 @@ pub struct Outcome {
     pub solves: usize,
     pub rounds: usize,
 }
-
-pub static STATS: [std::sync::atomic::AtomicUsize; 5] =
-    [const { std::sync::atomic::AtomicUsize::new(0) }; 5];
 
 /// Everything the audit reads.
 pub(super) struct Input<'a> {
@@ -201,7 +201,7 @@ pub(super) fn run(input: &Input, states: &mut [State]) -> Outcome {
                     outcome.top_totals.push((cell, target));
                 }
                 states[cell as usize] = State::Suppressed(Reason::Audit);
-                outcome.hidden.push((cell, target));
+                outcome.hidden += 1;
                 fresh.push(cell);
             }
         }
@@ -317,190 +317,6 @@ fn blocks(knowledge: &Knowledge, states: &[State], targets: &[Target]) -> Vec<Bl
     blocks
 }
 
-/// The linear program of one block: a variable for each of its cells.
-struct Program {
-    cells: Vec<u32>,
-    bounds: Vec<(f64, f64)>,
-    rows: Vec<Row>,
-}
-
-/// `Σ coefficient × variable` equal to, or at most, `rhs`.
-struct Row {
-    terms: Vec<(usize, f64)>,
-    equal: bool,
-    rhs: f64,
-}
-
-/// What a solve found.
-enum Optimum {
-    /// The objective has no limit.
-    Unbounded,
-    /// No answer could be had (a hard integer program cut short).
-    Unknown,
-    /// The best value, at a whole-number point if one was found.
-    Found { value: f64, point: Option<Vec<f64>> },
-}
-
-impl Program {
-    /// `cells` sorted; every other cell counts as known, at its true value
-    /// (a cell hidden elsewhere then only narrows the ranges: over-protects).
-    fn new(cells: &[u32], input: &Input) -> Program {
-        let var: HashMap<u32, usize> = cells.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        let bounds = cells
-            .iter()
-            .map(|&c| {
-                let hi = input
-                    .knowledge
-                    .upper(c as usize)
-                    .map_or(f64::INFINITY, |u| u as f64);
-                (0.0, hi)
-            })
-            .collect();
-        let mut facts: Vec<u32> = cells
-            .iter()
-            .flat_map(|&c| input.knowledge.facts_of(c as usize).iter().copied())
-            .collect();
-        facts.sort_unstable();
-        facts.dedup();
-        let mut rows = Vec::with_capacity(facts.len());
-        for fact in facts {
-            let head = input.knowledge.head(fact as usize);
-            let mut terms = Vec::new();
-            let mut rhs = 0.0;
-            for &(cell, c) in input.knowledge.terms(fact as usize) {
-                match var.get(&cell) {
-                    Some(&v) => terms.push((v, f64::from(c))),
-                    None => rhs -= f64::from(c) * input.values[cell as usize].unwrap_or(0) as f64,
-                }
-            }
-            if !terms.is_empty() {
-                rows.push(Row {
-                    terms,
-                    equal: head.equal,
-                    rhs,
-                });
-            }
-        }
-        Program {
-            cells: cells.to_vec(),
-            bounds,
-            rows,
-        }
-    }
-
-    fn var(&self, cell: u32) -> Option<usize> {
-        self.cells.binary_search(&cell).ok()
-    }
-
-    /// The best whole-number value of `objective` (maximum or minimum).
-    fn optimum(&self, objective: &[(usize, f64)], maximize: bool, solves: &mut usize) -> Optimum {
-        let (value, point) = match self.solve(objective, maximize, false, solves) {
-            Err(()) => return Optimum::Unbounded,
-            Ok(None) => return Optimum::Unknown,
-            Ok(Some(found)) => found,
-        };
-        if point.iter().all(|v| is_whole(*v)) {
-            return Optimum::Found {
-                value: value.round(),
-                point: Some(point),
-            };
-        }
-        // A fractional optimum: a reader solving over whole numbers may get
-        // a narrower range. A search cut short answers with the best whole
-        // point it found: a range narrower than the truth, never wider.
-        match self.solve(objective, maximize, true, solves) {
-            Err(()) => Optimum::Unbounded,
-            Ok(None) => Optimum::Unknown,
-            Ok(Some((value, point))) => Optimum::Found {
-                value: value.round(),
-                point: Some(point),
-            },
-        }
-    }
-
-    fn solve(
-        &self,
-        objective: &[(usize, f64)],
-        maximize: bool,
-        integer: bool,
-        solves: &mut usize,
-    ) -> Result<Option<(f64, Vec<f64>)>, ()> {
-        *solves += 1;
-        // Small programs, the most of them, by the dense simplex; the rest,
-        // and whatever it cannot answer with a whole point, by microlp.
-        if !integer && self.cells.len() <= 32 && self.rows.len() <= 96 {
-            let mut costs = vec![0.0; self.cells.len()];
-            for &(v, c) in objective {
-                costs[v] += if maximize { c } else { -c };
-            }
-            let upper: Vec<f64> = self.bounds.iter().map(|b| b.1).collect();
-            let rows: Vec<super::simplex::Row> = self
-                .rows
-                .iter()
-                .map(|r| super::simplex::Row {
-                    terms: &r.terms,
-                    equal: r.equal,
-                    rhs: r.rhs,
-                })
-                .collect();
-            if let Some(point) = super::simplex::maximize(&costs, &upper, &rows) {
-                let value: f64 = objective.iter().map(|&(v, c)| c * point[v]).sum();
-                return Ok(Some((value, point)));
-            }
-        }
-        let direction = if maximize {
-            OptimizationDirection::Maximize
-        } else {
-            OptimizationDirection::Minimize
-        };
-        let mut problem = Problem::new(direction);
-        let mut coefficient = vec![0.0; self.cells.len()];
-        for &(v, c) in objective {
-            coefficient[v] += c;
-        }
-        let vars: Vec<Variable> = self
-            .bounds
-            .iter()
-            .zip(&coefficient)
-            .map(|(&(lo, hi), &c)| {
-                if integer && hi <= i32::MAX as f64 {
-                    problem.add_integer_var(c, (lo as i32, hi as i32))
-                } else if integer && hi.is_infinite() {
-                    problem.add_integer_var(c, (lo as i32, i32::MAX))
-                } else {
-                    problem.add_var(c, (lo, hi))
-                }
-            })
-            .collect();
-        for row in &self.rows {
-            let expr: Vec<(Variable, f64)> = row.terms.iter().map(|&(v, c)| (vars[v], c)).collect();
-            let op = if row.equal {
-                ComparisonOp::Eq
-            } else {
-                ComparisonOp::Le
-            };
-            problem.add_constraint(expr, op, row.rhs);
-        }
-        let mut options = SolveOptions::default();
-        options.node_limit = Some(2_000);
-        match problem.solve_with(options) {
-            Ok(outcome) => match outcome.solution() {
-                Some(solution) => {
-                    let point: Vec<f64> = vars.iter().map(|&v| solution.var_value(v)).collect();
-                    Ok(Some((solution.objective(), point)))
-                }
-                None => Ok(None),
-            },
-            Err(microlp::Error::Unbounded) => Err(()),
-            Err(_) => Ok(None),
-        }
-    }
-}
-
-fn is_whole(v: f64) -> bool {
-    (v - v.round()).abs() <= 1e-6 * (1.0 + v.abs())
-}
-
 /// A target's range on a program, given the whole-number points already
 /// known to meet every fact; `None` when a solve could not be finished and
 /// no point says more.
@@ -513,7 +329,17 @@ struct Ranger<'a> {
     optima: (Option<Vec<f64>>, Option<Vec<f64>>),
 }
 
-impl Ranger<'_> {
+impl<'a> Ranger<'a> {
+    fn new(program: &'a Program, input: &'a Input<'a>) -> Ranger<'a> {
+        Ranger {
+            program,
+            input,
+            points: Vec::new(),
+            solves: 0,
+            optima: (None, None),
+        }
+    }
+
     /// The target as a linear objective over the program's variables, and the
     /// constant part of its published cells.
     fn objective(&self, target: &Target) -> (Vec<(usize, f64)>, f64) {
@@ -661,13 +487,7 @@ fn solve_block(
     need: u64,
 ) -> (Vec<(Target, Verdict)>, usize) {
     let program = Program::new(&block.cells, input);
-    let mut ranger = Ranger {
-        program: &program,
-        input,
-        points: Vec::new(),
-        solves: 0,
-        optima: (None, None),
-    };
+    let mut ranger = Ranger::new(&program, input);
     // Whole-number points known to meet every fact: the true counts, where
     // the block has no missing cell, and each integral optimum found.
     if block
@@ -698,152 +518,4 @@ fn solve_block(
         }
     }
     (verdicts, ranger.solves)
-}
-
-/// The published cell to hide so that `target` gets a wider range. The
-/// published cells nearest to it through the facts are tried, cheapest
-/// first — not a top area's total if anything else will do, not a zero
-/// (hiding a zero adds nothing a reader cannot bound), the smallest count,
-/// then the first — and the first that protects the target is taken; if
-/// none does, the one that widens its range most.
-fn fix(target: &Target, block: &Block, input: &Input, states: &[State], need: u64) -> Fix {
-    const PROBES: usize = 8;
-    let knowledge = input.knowledge;
-    let published = |c: u32| matches!(states[c as usize], State::Published(_));
-    let cost = |c: u32| {
-        let v = input.values[c as usize].unwrap_or(0);
-        ((input.is_top)(c as usize), v == 0, v, c)
-    };
-    let own: Vec<u32> = [Some(target.plus), target.minus]
-        .into_iter()
-        .flatten()
-        .collect();
-    // Candidates, level by level outwards from the target.
-    let mut levels: Vec<Vec<u32>> = Vec::new();
-    let own_published: Vec<u32> = own.iter().copied().filter(|&c| published(c)).collect();
-    if !own_published.is_empty() {
-        levels.push(own_published);
-    }
-    let mut frontier = own;
-    let mut seen_cells: std::collections::HashSet<u32> = frontier.iter().copied().collect();
-    let mut seen_facts: std::collections::HashSet<u32> = std::collections::HashSet::new();
-    while !frontier.is_empty() && levels.iter().map(Vec::len).sum::<usize>() < PROBES {
-        let mut candidates = Vec::new();
-        let mut next = Vec::new();
-        for &cell in &frontier {
-            for &fact in knowledge.facts_of(cell as usize) {
-                if !seen_facts.insert(fact) {
-                    continue;
-                }
-                for &(c, _) in knowledge.terms(fact as usize) {
-                    if !seen_cells.insert(c) {
-                        continue;
-                    }
-                    if published(c) {
-                        candidates.push(c);
-                    } else {
-                        next.push(c);
-                    }
-                }
-            }
-        }
-        if !candidates.is_empty() {
-            levels.push(candidates);
-        }
-        frontier = next;
-    }
-    let mut order: Vec<u32> = Vec::new();
-    for mut level in levels {
-        level.sort_by_key(|&c| cost(c));
-        order.extend(level);
-    }
-    if order.is_empty() {
-        return Fix {
-            cells: Vec::new(),
-            solves: 0,
-        };
-    }
-    // Try the candidates: hidden, each joins the target's block.
-    let mut solves = 0;
-    let probe = |cells: &[u32], solves: &mut usize| {
-        let program = Program::new(cells, input);
-        let mut ranger = Ranger {
-            program: &program,
-            input,
-            points: Vec::new(),
-            solves: 0,
-            optima: (None, None),
-        };
-        let verdict = ranger.verdict(target, need, true);
-        *solves += ranger.solves;
-        (verdict, ranger.optima)
-    };
-    for &c in order.iter().take(PROBES) {
-        let mut cells = block.cells.clone();
-        cells.push(c);
-        cells.sort_unstable();
-        if probe(&cells, &mut solves).0.safe {
-            return Fix {
-                cells: vec![c],
-                solves,
-            };
-        }
-    }
-    // No one cell will do: several facts hold the range in at once (two
-    // published counts of the row, each as low as the lowest the hidden one
-    // can be). Hide the published counts of the orders that bind at the
-    // nearer end of the range.
-    let (_, (low, high)) = probe(&block.cells, &mut solves);
-    let program = Program::new(&block.cells, input);
-    let binding = |point: &Option<Vec<f64>>| -> Vec<u32> {
-        let Some(point) = point else {
-            return Vec::new();
-        };
-        let mut cells = Vec::new();
-        let mut facts: Vec<u32> = block
-            .cells
-            .iter()
-            .flat_map(|&c| knowledge.facts_of(c as usize).iter().copied())
-            .collect();
-        facts.sort_unstable();
-        facts.dedup();
-        for fact in facts {
-            if knowledge.head(fact as usize).equal {
-                continue;
-            }
-            let terms = knowledge.terms(fact as usize);
-            let slack: f64 = terms
-                .iter()
-                .map(|&(cell, c)| {
-                    f64::from(c)
-                        * match program.var(cell) {
-                            Some(v) => point[v],
-                            None => input.values[cell as usize].unwrap_or(0) as f64,
-                        }
-                })
-                .sum();
-            if slack.abs() <= 1e-6 {
-                cells.extend(terms.iter().map(|&(c, _)| c).filter(|&c| published(c)));
-            }
-        }
-        cells.sort_unstable();
-        cells.dedup();
-        cells
-    };
-    let (low, high) = (binding(&low), binding(&high));
-    let cells = match (low.is_empty(), high.is_empty()) {
-        (true, true) => vec![order[0]],
-        (false, true) => low,
-        (true, false) => high,
-        (false, false) if low.len() <= high.len() => low,
-        (false, false) => high,
-    };
-    Fix { cells, solves }
-}
-
-/// The cells [`fix`] chose (none: nothing is left to hide), and the
-/// programs it solved to choose.
-struct Fix {
-    cells: Vec<u32>,
-    solves: usize,
 }

@@ -19,7 +19,7 @@
 
 use super::super::counts::Counts;
 use super::super::definitions::{Aggregation, Definitions, Denominator};
-use super::super::period::Period;
+use super::super::period::compositions;
 use std::collections::BTreeSet;
 
 /// Where a fact comes from, for the audit `anxin check` prints.
@@ -147,7 +147,7 @@ pub fn knowledge(
         }
     }
 
-    for instance in period_instances(periods) {
+    for instance in compositions(periods) {
         let head = FactHead {
             source: Source::Periods {
                 total: instance.total,
@@ -222,51 +222,6 @@ pub fn knowledge(
     }
     k.index_cells(cells);
     k
-}
-
-/// A period and the periods that make it up, of one kind of fact.
-struct Instance {
-    kind: Aggregation,
-    total: usize,
-    /// For `EndOfPeriod`, the one period ending in the same month.
-    parts: Vec<usize>,
-}
-
-/// Every way one period of the data is made of others: the periods of one
-/// shorter kind that tile it (a sum), and each shorter period that ends with
-/// it (its last).
-fn period_instances(periods: &[Period]) -> Vec<Instance> {
-    let months = |q: &Period| {
-        let ((y1, m1), (y2, m2)) = (q.start_month(), q.end_month());
-        (y2 as u32 * 12 + m2 as u32) - (y1 as u32 * 12 + m1 as u32) + 1
-    };
-    let mut instances = Vec::new();
-    for (t, total) in periods.iter().enumerate() {
-        for rank in 0..total.kind_rank() {
-            let within: Vec<usize> = (0..periods.len())
-                .filter(|&q| periods[q].kind_rank() == rank && total.contains(&periods[q]))
-                .collect();
-            let covered: u32 = within.iter().map(|&q| months(&periods[q])).sum();
-            if !within.is_empty() && covered == months(total) {
-                instances.push(Instance {
-                    kind: Aggregation::Sum,
-                    total: t,
-                    parts: within.clone(),
-                });
-            }
-            if let Some(&last) = within
-                .iter()
-                .find(|&&q| periods[q].end_month() == total.end_month())
-            {
-                instances.push(Instance {
-                    kind: Aggregation::EndOfPeriod,
-                    total: t,
-                    parts: vec![last],
-                });
-            }
-        }
-    }
-    instances
 }
 
 /// Pairs (small, large) of measures where `small` is never more than

@@ -110,7 +110,8 @@ impl Reason {
 pub enum Relation {
     /// An area (by index) is the sum of the areas under it.
     Areas { parent: usize },
-    /// A period (by index) is the sum of the periods within it.
+    /// A period (by index) is the sum of the periods within it, or equal to
+    /// the last of them (a stock's year and its Q4).
     Periods { total: usize },
     /// An indicator's (by index) denominator is its numerator plus the
     /// count it leaves out.
@@ -280,7 +281,7 @@ pub fn apply(
         &mut states,
     );
     let summary = AuditSummary {
-        hidden: outcome.hidden.len(),
+        hidden: outcome.hidden,
         elapsed: started.elapsed(),
         solves: outcome.solves,
         unprotected: outcome
